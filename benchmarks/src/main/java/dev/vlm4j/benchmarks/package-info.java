@@ -1,0 +1,2 @@
+/** JMH kernel benchmarks and the end-to-end runner. */
+package dev.vlm4j.benchmarks;

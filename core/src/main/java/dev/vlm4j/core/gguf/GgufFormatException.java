@@ -1,0 +1,20 @@
+package dev.vlm4j.core.gguf;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A GGUF file that does not follow the format: names the file, the byte offset and the fault. */
+public final class GgufFormatException extends IOException {
+    private final transient Path file;
+    private final long offset;
+
+    public GgufFormatException(Path file, long offset, String what) {
+        super(file + " at byte " + offset + ": " + what);
+        this.file = file;
+        this.offset = offset;
+    }
+
+    public Path file() { return file; }
+
+    public long offset() { return offset; }
+}

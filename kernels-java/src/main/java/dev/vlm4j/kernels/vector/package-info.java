@@ -1,0 +1,2 @@
+/** Vector API kernels (JavaBackend). */
+package dev.vlm4j.kernels.vector;

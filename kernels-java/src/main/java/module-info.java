@@ -1,0 +1,5 @@
+/** vlm4j's default backend: SIMD kernels written with the JDK Vector API. */
+module dev.vlm4j.kernels.vector {
+    requires dev.vlm4j.core;
+    requires jdk.incubator.vector;
+}

@@ -1,0 +1,2 @@
+/** Model architectures and the Vlm entry point. */
+package dev.vlm4j.models;

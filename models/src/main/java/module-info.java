@@ -1,0 +1,5 @@
+/** vlm4j model architectures (LLaMA family, CLIP, LLaVA) and the public Vlm API. */
+module dev.vlm4j.models {
+    requires transitive dev.vlm4j.core;
+    exports dev.vlm4j.models;
+}
