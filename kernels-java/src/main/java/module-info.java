@@ -2,4 +2,6 @@
 module dev.vlm4j.kernels.vector {
     requires dev.vlm4j.core;
     requires jdk.incubator.vector;
+    exports dev.vlm4j.kernels.vector;
+    exports dev.vlm4j.kernels.vector.matmul;
 }
