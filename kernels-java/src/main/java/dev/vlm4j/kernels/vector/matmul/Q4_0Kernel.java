@@ -4,7 +4,6 @@ import static dev.vlm4j.kernels.vector.matmul.Simd.F;
 import static dev.vlm4j.kernels.vector.matmul.Simd.I;
 import static dev.vlm4j.kernels.vector.matmul.Simd.L;
 import static dev.vlm4j.kernels.vector.matmul.Simd.f16;
-import static dev.vlm4j.kernels.vector.matmul.Simd.u8;
 
 import dev.vlm4j.core.ggml.GgmlType;
 import java.lang.foreign.MemorySegment;
@@ -24,11 +23,11 @@ final class Q4_0Kernel extends QuantKernel {
 
     @Override
     void decodeBlock(MemorySegment w, long off, float[] dst, int d) {
-        float sc = f16(w, off);
-        for (int j = 0; j < 16; j++) {
-            int q = u8(w, off + 2 + j);
-            dst[d + j] = ((q & 0xF) - 8) * sc;
-            dst[d + j + 16] = ((q >>> 4) - 8) * sc;
+        FloatVector sc = FloatVector.broadcast(F, f16(w, off));
+        for (int c = 0; c < 16; c += L) {
+            IntVector q = Simd.loadI8(w, off + 2 + c);
+            Simd.toFloat(q.and(0xF).sub(8)).mul(sc).intoArray(dst, d + c);
+            Simd.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8)).mul(sc).intoArray(dst, d + 16 + c);
         }
     }
 

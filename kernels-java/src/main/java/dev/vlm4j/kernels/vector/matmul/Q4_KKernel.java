@@ -37,17 +37,17 @@ final class Q4_KKernel extends QuantKernel {
     void decodeBlock(MemorySegment w, long off, float[] dst, int d) {
         float dd = f16(w, off), dmin = f16(w, off + 2);
         long scales = off + 4, q = off + 16;
-        int y = d;
-        for (int j = 0; j < 4; j++) {
-            float d1 = dd * scale(w, scales, 2 * j), m1 = dmin * min(w, scales, 2 * j);
-            float d2 = dd * scale(w, scales, 2 * j + 1), m2 = dmin * min(w, scales, 2 * j + 1);
-            for (int l = 0; l < 32; l++) {
-                int b = u8(w, q + l);
-                dst[y + l] = d1 * (b & 0xF) - m1;
-                dst[y + 32 + l] = d2 * (b >>> 4) - m2;
+        for (int j = 0; j < 4; j++, q += 32, d += 64) {
+            FloatVector d1 = FloatVector.broadcast(F, dd * scale(w, scales, 2 * j));
+            FloatVector m1 = FloatVector.broadcast(F, -dmin * min(w, scales, 2 * j));
+            FloatVector d2 = FloatVector.broadcast(F, dd * scale(w, scales, 2 * j + 1));
+            FloatVector m2 = FloatVector.broadcast(F, -dmin * min(w, scales, 2 * j + 1));
+            for (int c = 0; c < 32; c += L) {
+                IntVector v = Simd.loadI8(w, q + c);
+                // d·q − m as one rounding step less than ggml's d·q − m; within float32 noise of the contract
+                Simd.toFloat(v.and(0xF)).fma(d1, m1).intoArray(dst, d + c);
+                Simd.toFloat(v.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(d2, m2).intoArray(dst, d + 32 + c);
             }
-            y += 64;
-            q += 32;
         }
     }
 

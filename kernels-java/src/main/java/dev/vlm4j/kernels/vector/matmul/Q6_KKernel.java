@@ -31,17 +31,17 @@ final class Q6_KKernel extends QuantKernel {
         for (int half = 0; half < 2; half++) {
             long ql = off + 64L * half, qh = off + 128 + 32L * half, sc = off + 192 + 8L * half;
             int y = d + 128 * half;
-            for (int l = 0; l < 32; l++) {
-                int is = l / 16;
-                int a = u8(w, ql + l), b = u8(w, ql + l + 32), h = u8(w, qh + l);
-                int q1 = ((a & 0xF) | ((h & 3) << 4)) - 32;
-                int q2 = ((b & 0xF) | (((h >>> 2) & 3) << 4)) - 32;
-                int q3 = ((a >>> 4) | (((h >>> 4) & 3) << 4)) - 32;
-                int q4 = ((b >>> 4) | (((h >>> 6) & 3) << 4)) - 32;
-                dst[y + l] = dd * w.get(JAVA_BYTE, sc + is) * q1;
-                dst[y + l + 32] = dd * w.get(JAVA_BYTE, sc + is + 2) * q2;
-                dst[y + l + 64] = dd * w.get(JAVA_BYTE, sc + is + 4) * q3;
-                dst[y + l + 96] = dd * w.get(JAVA_BYTE, sc + is + 6) * q4;
+            for (int c = 0; c < 32; c += L) {
+                int is = c / 16;
+                IntVector a = Simd.loadI8(w, ql + c), b = Simd.loadI8(w, ql + 32 + c), h = Simd.loadI8(w, qh + c);
+                IntVector q1 = a.and(0xF).or(h.lanewise(VectorOperators.LSHL, 4).and(0x30)).sub(32);
+                IntVector q2 = b.and(0xF).or(h.lanewise(VectorOperators.LSHL, 2).and(0x30)).sub(32);
+                IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).and(0xF).or(h.and(0x30)).sub(32);
+                IntVector q4 = b.lanewise(VectorOperators.LSHR, 4).and(0xF).or(h.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32);
+                Simd.toFloat(q1).mul(dd * w.get(JAVA_BYTE, sc + is)).intoArray(dst, y + c);
+                Simd.toFloat(q2).mul(dd * w.get(JAVA_BYTE, sc + is + 2)).intoArray(dst, y + 32 + c);
+                Simd.toFloat(q3).mul(dd * w.get(JAVA_BYTE, sc + is + 4)).intoArray(dst, y + 64 + c);
+                Simd.toFloat(q4).mul(dd * w.get(JAVA_BYTE, sc + is + 6)).intoArray(dst, y + 96 + c);
             }
         }
     }

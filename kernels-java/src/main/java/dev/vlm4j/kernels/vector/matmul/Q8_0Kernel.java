@@ -1,11 +1,9 @@
 package dev.vlm4j.kernels.vector.matmul;
 
 import static dev.vlm4j.kernels.vector.matmul.Simd.f16;
-import static dev.vlm4j.kernels.vector.matmul.Simd.u8;
 import static dev.vlm4j.kernels.vector.matmul.Simd.F;
 import static dev.vlm4j.kernels.vector.matmul.Simd.I;
 import static dev.vlm4j.kernels.vector.matmul.Simd.L;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.vlm4j.core.ggml.GgmlType;
 import java.lang.foreign.MemorySegment;
@@ -25,8 +23,8 @@ final class Q8_0Kernel extends QuantKernel {
 
     @Override
     void decodeBlock(MemorySegment w, long off, float[] dst, int d) {
-        float sc = f16(w, off);
-        for (int j = 0; j < 32; j++) dst[d + j] = w.get(JAVA_BYTE, off + 2 + j) * sc;
+        FloatVector sc = FloatVector.broadcast(F, f16(w, off));
+        for (int c = 0; c < 32; c += L) Simd.toFloat(Simd.loadI8(w, off + 2 + c)).mul(sc).intoArray(dst, d + c);
     }
 
     @Override
