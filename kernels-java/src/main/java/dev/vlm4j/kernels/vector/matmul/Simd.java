@@ -73,6 +73,16 @@ final class Simd {
         return (IntVector) ByteVector.fromMemorySegment(B, s, off, LE).convertShape(VectorOperators.B2I, I, 0);
     }
 
+    /** L signed bytes at byte {@code off} of {@code s}, widened to shorts. */
+    static ShortVector loadI8AsShorts(MemorySegment s, long off) {
+        return (ShortVector) ByteVector.fromMemorySegment(B, s, off, LE).convertShape(VectorOperators.B2S, S, 0);
+    }
+
+    /** L shorts widened to ints. */
+    static IntVector toInt(ShortVector v) {
+        return (IntVector) v.convertShape(VectorOperators.S2I, I, 0);
+    }
+
     /** L signed bytes of {@code a} from {@code off}, widened to ints. */
     static IntVector loadI8(byte[] a, int off) {
         return (IntVector) ByteVector.fromArray(B, a, off).convertShape(VectorOperators.B2I, I, 0);
