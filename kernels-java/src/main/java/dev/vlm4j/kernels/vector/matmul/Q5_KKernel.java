@@ -10,12 +10,13 @@ import dev.vlm4j.core.ggml.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * q5_K: blocks of 256 = f16 d, f16 dmin, 12 bytes of 6-bit scales/mins (as q4_K), qh[32],
  * qs[128]. Each 64 values share 32 nibble bytes; high bits come from qh bit 2j (low nibbles)
- * and 2j+1 (high nibbles). GEMV against x as q8_K, as q4_K with the high bits or-ed in.
+ * and 2j+1 (high nibbles). GEMV against x as q8_K, as q4_K (16-bit products, packed scales) with the high bits or-ed in.
  */
 final class Q5_KKernel extends QuantKernel {
     Q5_KKernel() {
@@ -48,35 +49,48 @@ final class Q5_KKernel extends QuantKernel {
     @Override
     public void gemv(MemorySegment w, long rowBytes, Activations x, int rowStart, int rowEnd, float[] y) {
         int nb = x.n / 256;
-        int[] xq = x.qi, bs = x.bsums;
+        short[] xq = x.qs;
+        int[] bs = x.bsums;
         float[] xd = x.d;
         for (int r = rowStart; r < rowEnd; r++) {
             long o = r * rowBytes;
             FloatVector acc = FloatVector.zero(F);
             float mins = 0;
             for (int b = 0; b < nb; b++, o += 176) {
+                // scale bytes unpacked as in q4_K: four 6-bit entries per int
+                int a = w.get(Simd.I32, o + 4), m = w.get(Simd.I32, o + 8), c = w.get(Simd.I32, o + 12);
+                int scLo = a & 0x3F3F3F3F, mLo = m & 0x3F3F3F3F;
+                int scHi = (c & 0x0F0F0F0F) | ((a >>> 2) & 0x30303030), mHi = ((c >>> 4) & 0x0F0F0F0F) | ((m >>> 2) & 0x30303030);
                 IntVector sum = IntVector.zero(I);
                 int minSum = 0;
                 for (int j = 0; j < 4; j++) {
-                    long q = o + 48 + 32 * j;
-                    int xo = 256 * b + 64 * j;
-                    IntVector s1 = IntVector.zero(I), s2 = s1;
-                    for (int c = 0; c < 32; c += L) {
-                        IntVector v = Simd.loadI8(w, q + c);
-                        IntVector h = Simd.loadI8(w, o + 16 + c).lanewise(VectorOperators.LSHR, 2 * j);
-                        IntVector lo = v.and(0xF).or(h.lanewise(VectorOperators.LSHL, 4).and(0x10));
-                        IntVector hi = v.lanewise(VectorOperators.LSHR, 4).and(0xF).or(h.lanewise(VectorOperators.LSHL, 3).and(0x10));
-                        s1 = s1.add(lo.mul(IntVector.fromArray(I, xq, xo + c)));
-                        s2 = s2.add(hi.mul(IntVector.fromArray(I, xq, xo + 32 + c)));
-                    }
-                    sum = sum.add(s1.mul(Q4_KKernel.scale(w, o + 4, 2 * j))).add(s2.mul(Q4_KKernel.scale(w, o + 4, 2 * j + 1)));
+                    int sc = j < 2 ? scLo : scHi, mn = j < 2 ? mLo : mHi, sh = 16 * (j & 1);
                     int g = 16 * b + 4 * j;
-                    minSum += Q4_KKernel.min(w, o + 4, 2 * j) * (bs[g] + bs[g + 1]) + Q4_KKernel.min(w, o + 4, 2 * j + 1) * (bs[g + 2] + bs[g + 3]);
+                    minSum += ((mn >>> sh) & 0xFF) * (bs[g] + bs[g + 1]) + ((mn >>> (sh + 8)) & 0xFF) * (bs[g + 2] + bs[g + 3]);
+                    sum = pairDot(w, o + 48 + 32 * j, o + 16, 2 * j, xq, 256 * b + 64 * j, (sc >>> sh) & 0xFF, (sc >>> (sh + 8)) & 0xFF, sum);
                 }
                 acc = Simd.toFloat(sum).fma(FloatVector.broadcast(F, f16(w, o) * xd[b]), acc);
                 mins += f16(w, o + 2) * xd[b] * minSum;
             }
             y[r] = acc.reduceLanes(VectorOperators.ADD) - mins;
         }
+    }
+
+    /**
+     * {@code sum + s1·Σ lo·x[0..32) + s2·Σ hi·x[32..64)} for 32 nibble bytes at {@code q} with
+     * high bits {@code bit} and {@code bit + 1} of the qh bytes: products in 16-bit lanes (at most
+     * 32/L of 31·127 per lane), scales in int lanes.
+     */
+    private static IntVector pairDot(MemorySegment w, long q, long qh, int bit, short[] xq, int xo, int s1, int s2, IntVector sum) {
+        ShortVector lo = ShortVector.zero(Simd.S), hi = lo;
+        for (int c = 0; c < 32; c += L) {
+            ShortVector v = Simd.loadI8AsShorts(w, q + c);
+            ShortVector h = Simd.loadI8AsShorts(w, qh + c).lanewise(VectorOperators.LSHR, bit);
+            ShortVector vl = v.and((short) 0xF).or(h.lanewise(VectorOperators.LSHL, 4).and((short) 0x10));
+            ShortVector vh = v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).or(h.lanewise(VectorOperators.LSHL, 3).and((short) 0x10));
+            lo = lo.add(vl.mul(ShortVector.fromArray(Simd.S, xq, xo + c)));
+            hi = hi.add(vh.mul(ShortVector.fromArray(Simd.S, xq, xo + 32 + c)));
+        }
+        return sum.add(Simd.toInt(lo).mul(s1)).add(Simd.toInt(hi).mul(s2));
     }
 }
