@@ -65,40 +65,40 @@ final class Q4_KKernel extends QuantKernel {
         float[] xd = x.d;
         for (int r = rowStart; r < rowEnd; r++) {
             long o = r * rowBytes;
-            FloatVector acc = FloatVector.zero(F);
-            float mins = 0;
+            float sum = 0;
             for (int b = 0; b < nb; b++, o += 144) {
                 // the 12 scale bytes as three ints: four 6-bit scales (mins) per int, byte j holding entry j or j+4
                 int a = w.get(Simd.I32, o + 4), m = w.get(Simd.I32, o + 8), c = w.get(Simd.I32, o + 12);
                 int scLo = a & 0x3F3F3F3F, mLo = m & 0x3F3F3F3F;
                 int scHi = (c & 0x0F0F0F0F) | ((a >>> 2) & 0x30303030), mHi = ((c >>> 4) & 0x0F0F0F0F) | ((m >>> 2) & 0x30303030);
-                IntVector sum = IntVector.zero(I);
                 int minSum = 0;
-                for (int j = 0; j < 4; j++) {
-                    int sc = j < 2 ? scLo : scHi, mn = j < 2 ? mLo : mHi, sh = 16 * (j & 1);
-                    int s1 = (sc >>> sh) & 0xFF, s2 = (sc >>> (sh + 8)) & 0xFF;
-                    int g = 16 * b + 4 * j;
-                    minSum += ((mn >>> sh) & 0xFF) * (bs[g] + bs[g + 1]) + ((mn >>> (sh + 8)) & 0xFF) * (bs[g + 2] + bs[g + 3]);
-                    sum = pairDot(w, o + 16 + 32 * j, xq, 256 * b + 64 * j, s1, s2, sum);
+                for (int j = 0; j < 8; j++) {
+                    minSum += (((j < 4 ? mLo : mHi) >>> (8 * (j & 3))) & 0xFF) * (bs[16 * b + 2 * j] + bs[16 * b + 2 * j + 1]);
                 }
-                acc = Simd.toFloat(sum).fma(FloatVector.broadcast(F, f16(w, o) * xd[b]), acc);
-                mins += f16(w, o + 2) * xd[b] * minSum;
+                float d = f16(w, o) * xd[b], dmin = f16(w, o + 2) * xd[b];
+                sum += d * blockDot(w, o + 16, xq, 256 * b, scLo, scHi) - dmin * minSum;
             }
-            y[r] = acc.reduceLanes(VectorOperators.ADD) - mins;
+            y[r] = sum;
         }
     }
 
     /**
-     * {@code sum + s1·Σ lo·x[0..32) + s2·Σ hi·x[32..64)} for the 32 nibble bytes at {@code q}:
-     * products in 16-bit lanes (at most 32/L of 15·127 per lane), scales applied in int lanes.
+     * Σ scale·q·x over one block (exact in int: |Σ| ≤ 8·63·32·15·127 &lt; 2^31): products in 16-bit
+     * lanes (at most 32/L of 15·127 per lane), scales in int lanes. Vectors stay inside this
+     * method, so it compiles as one unit however large the caller is.
      */
-    private static IntVector pairDot(MemorySegment w, long q, short[] xq, int xo, int s1, int s2, IntVector sum) {
-        ShortVector lo = ShortVector.zero(Simd.S), hi = lo;
-        for (int c = 0; c < 32; c += L) {
-            ShortVector v = Simd.loadI8AsShorts(w, q + c);
-            lo = lo.add(v.and((short) 0xF).mul(ShortVector.fromArray(Simd.S, xq, xo + c)));
-            hi = hi.add(v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(Simd.S, xq, xo + 32 + c)));
+    private static int blockDot(MemorySegment w, long q, short[] xq, int xo, int scLo, int scHi) {
+        IntVector sum = IntVector.zero(I);
+        for (int j = 0; j < 4; j++, q += 32, xo += 64) {
+            int sc = j < 2 ? scLo : scHi, sh = 16 * (j & 1);
+            ShortVector lo = ShortVector.zero(Simd.S), hi = lo;
+            for (int c = 0; c < 32; c += L) {
+                ShortVector v = Simd.loadI8AsShorts(w, q + c);
+                lo = lo.add(v.and((short) 0xF).mul(ShortVector.fromArray(Simd.S, xq, xo + c)));
+                hi = hi.add(v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(Simd.S, xq, xo + 32 + c)));
+            }
+            sum = sum.add(Simd.toInt(lo).mul((sc >>> sh) & 0xFF)).add(Simd.toInt(hi).mul((sc >>> (sh + 8)) & 0xFF));
         }
-        return sum.add(Simd.toInt(lo).mul(s1)).add(Simd.toInt(hi).mul(s2));
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 }

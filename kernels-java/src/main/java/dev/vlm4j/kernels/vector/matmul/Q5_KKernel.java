@@ -54,43 +54,43 @@ final class Q5_KKernel extends QuantKernel {
         float[] xd = x.d;
         for (int r = rowStart; r < rowEnd; r++) {
             long o = r * rowBytes;
-            FloatVector acc = FloatVector.zero(F);
-            float mins = 0;
+            float sum = 0;
             for (int b = 0; b < nb; b++, o += 176) {
                 // scale bytes unpacked as in q4_K: four 6-bit entries per int
                 int a = w.get(Simd.I32, o + 4), m = w.get(Simd.I32, o + 8), c = w.get(Simd.I32, o + 12);
                 int scLo = a & 0x3F3F3F3F, mLo = m & 0x3F3F3F3F;
                 int scHi = (c & 0x0F0F0F0F) | ((a >>> 2) & 0x30303030), mHi = ((c >>> 4) & 0x0F0F0F0F) | ((m >>> 2) & 0x30303030);
-                IntVector sum = IntVector.zero(I);
                 int minSum = 0;
-                for (int j = 0; j < 4; j++) {
-                    int sc = j < 2 ? scLo : scHi, mn = j < 2 ? mLo : mHi, sh = 16 * (j & 1);
-                    int g = 16 * b + 4 * j;
-                    minSum += ((mn >>> sh) & 0xFF) * (bs[g] + bs[g + 1]) + ((mn >>> (sh + 8)) & 0xFF) * (bs[g + 2] + bs[g + 3]);
-                    sum = pairDot(w, o + 48 + 32 * j, o + 16, 2 * j, xq, 256 * b + 64 * j, (sc >>> sh) & 0xFF, (sc >>> (sh + 8)) & 0xFF, sum);
+                for (int j = 0; j < 8; j++) {
+                    minSum += (((j < 4 ? mLo : mHi) >>> (8 * (j & 3))) & 0xFF) * (bs[16 * b + 2 * j] + bs[16 * b + 2 * j + 1]);
                 }
-                acc = Simd.toFloat(sum).fma(FloatVector.broadcast(F, f16(w, o) * xd[b]), acc);
-                mins += f16(w, o + 2) * xd[b] * minSum;
+                float d = f16(w, o) * xd[b], dmin = f16(w, o + 2) * xd[b];
+                sum += d * blockDot(w, o, xq, 256 * b, scLo, scHi) - dmin * minSum;
             }
-            y[r] = acc.reduceLanes(VectorOperators.ADD) - mins;
+            y[r] = sum;
         }
     }
 
     /**
-     * {@code sum + s1·Σ lo·x[0..32) + s2·Σ hi·x[32..64)} for 32 nibble bytes at {@code q} with
-     * high bits {@code bit} and {@code bit + 1} of the qh bytes: products in 16-bit lanes (at most
-     * 32/L of 31·127 per lane), scales in int lanes.
+     * Σ scale·q·x over the block at {@code o} (exact in int): 5-bit quants × int8 in 16-bit lanes
+     * (at most 32/L of 31·127 per lane), scales in int lanes; vectors stay inside this method.
      */
-    private static IntVector pairDot(MemorySegment w, long q, long qh, int bit, short[] xq, int xo, int s1, int s2, IntVector sum) {
-        ShortVector lo = ShortVector.zero(Simd.S), hi = lo;
-        for (int c = 0; c < 32; c += L) {
-            ShortVector v = Simd.loadI8AsShorts(w, q + c);
-            ShortVector h = Simd.loadI8AsShorts(w, qh + c).lanewise(VectorOperators.LSHR, bit);
-            ShortVector vl = v.and((short) 0xF).or(h.lanewise(VectorOperators.LSHL, 4).and((short) 0x10));
-            ShortVector vh = v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).or(h.lanewise(VectorOperators.LSHL, 3).and((short) 0x10));
-            lo = lo.add(vl.mul(ShortVector.fromArray(Simd.S, xq, xo + c)));
-            hi = hi.add(vh.mul(ShortVector.fromArray(Simd.S, xq, xo + 32 + c)));
+    private static int blockDot(MemorySegment w, long o, short[] xq, int xo, int scLo, int scHi) {
+        IntVector sum = IntVector.zero(I);
+        long q = o + 48, qh = o + 16;
+        for (int j = 0; j < 4; j++, q += 32, xo += 64) {
+            int sc = j < 2 ? scLo : scHi, sh = 16 * (j & 1);
+            ShortVector lo = ShortVector.zero(Simd.S), hi = lo;
+            for (int c = 0; c < 32; c += L) {
+                ShortVector v = Simd.loadI8AsShorts(w, q + c);
+                ShortVector h = Simd.loadI8AsShorts(w, qh + c).lanewise(VectorOperators.LSHR, 2 * j);
+                ShortVector vl = v.and((short) 0xF).or(h.lanewise(VectorOperators.LSHL, 4).and((short) 0x10));
+                ShortVector vh = v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).or(h.lanewise(VectorOperators.LSHL, 3).and((short) 0x10));
+                lo = lo.add(vl.mul(ShortVector.fromArray(Simd.S, xq, xo + c)));
+                hi = hi.add(vh.mul(ShortVector.fromArray(Simd.S, xq, xo + 32 + c)));
+            }
+            sum = sum.add(Simd.toInt(lo).mul((sc >>> sh) & 0xFF)).add(Simd.toInt(hi).mul((sc >>> (sh + 8)) & 0xFF));
         }
-        return sum.add(Simd.toInt(lo).mul(s1)).add(Simd.toInt(hi).mul(s2));
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 }
