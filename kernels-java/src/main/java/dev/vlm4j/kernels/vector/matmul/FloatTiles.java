@@ -9,12 +9,15 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The float32 GEMM micro-kernel shared by every weight type: a decoded weight panel
  * {@code [kc, rows]} times a token block {@code x[k0 .. k0+kc)} of {@code n_tok} tokens, added
- * into {@code acc[rows][n_tok]}. Register tile: 4 rows × 3 tokens = 12 accumulators + 4 weight
- * vectors + 1 activation vector, which fits AVX2's 16 registers (and AVX-512's 32 with room).
+ * into {@code acc[rows][n_tok]}. Register tile: 4 rows × 4 tokens (16 accumulators + 4 weight
+ * vectors + 1 activation vector) where AVX-512 gives 32 registers, 3 rows × 4 tokens (12 + 3 + 1)
+ * within AVX2's 16. Each weight vector is loaded once per tile and used for 4 tokens.
  */
 final class FloatTiles {
-    static final int MR = 4;
-    static final int NR = 3;
+    /** Rows per register tile: 4 with 32 vector registers (AVX-512), 3 with 16 (AVX2). */
+    static final int MR = L >= 16 ? 4 : 3;
+    /** Tokens per register tile. */
+    static final int NR = 4;
 
     private FloatTiles() {}
 
@@ -27,7 +30,11 @@ final class FloatTiles {
         for (; r + MR <= rows; r += MR) {
             int t = 0;
             for (; t + NR <= nTok; t += NR) {
-                tile4x3(panel, r * kc, kc, x, t * xStride + k0, xStride, acc, r * nTok + t, nTok);
+                if (MR == 4) {
+                    tile4x4(panel, r * kc, kc, x, t * xStride + k0, xStride, acc, r * nTok + t, nTok);
+                } else {
+                    tile3x4(panel, r * kc, kc, x, t * xStride + k0, xStride, acc, r * nTok + t, nTok);
+                }
             }
             for (; t < nTok; t++) {
                 for (int rr = r; rr < r + MR; rr++) {
@@ -58,13 +65,10 @@ final class FloatTiles {
         return s;
     }
 
-    private static void tile4x3(float[] p, int p0, int kc, float[] x, int x0, int xs, float[] acc, int a0, int nTok) {
-        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00;
+    private static void tile4x4(float[] p, int p0, int kc, float[] x, int x0, int xs, float[] acc, int a0, int nTok) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         int p1 = p0 + kc, p2 = p1 + kc, p3 = p2 + kc;
-        int x1 = x0 + xs, x2 = x1 + xs;
+        int x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
         int k = 0;
         for (int bound = kc - L; k <= bound; k += L) {
             FloatVector w0 = FloatVector.fromArray(F, p, p0 + k);
@@ -86,23 +90,79 @@ final class FloatTiles {
             c12 = w1.fma(v, c12);
             c22 = w2.fma(v, c22);
             c32 = w3.fma(v, c32);
+            v = FloatVector.fromArray(F, x, x3 + k);
+            c03 = w0.fma(v, c03);
+            c13 = w1.fma(v, c13);
+            c23 = w2.fma(v, c23);
+            c33 = w3.fma(v, c33);
         }
         int a1 = a0 + nTok, a2 = a1 + nTok, a3 = a2 + nTok;
         acc[a0] += c00.reduceLanes(VectorOperators.ADD);
         acc[a0 + 1] += c01.reduceLanes(VectorOperators.ADD);
         acc[a0 + 2] += c02.reduceLanes(VectorOperators.ADD);
+        acc[a0 + 3] += c03.reduceLanes(VectorOperators.ADD);
         acc[a1] += c10.reduceLanes(VectorOperators.ADD);
         acc[a1 + 1] += c11.reduceLanes(VectorOperators.ADD);
         acc[a1 + 2] += c12.reduceLanes(VectorOperators.ADD);
+        acc[a1 + 3] += c13.reduceLanes(VectorOperators.ADD);
         acc[a2] += c20.reduceLanes(VectorOperators.ADD);
         acc[a2 + 1] += c21.reduceLanes(VectorOperators.ADD);
         acc[a2 + 2] += c22.reduceLanes(VectorOperators.ADD);
+        acc[a2 + 3] += c23.reduceLanes(VectorOperators.ADD);
         acc[a3] += c30.reduceLanes(VectorOperators.ADD);
         acc[a3 + 1] += c31.reduceLanes(VectorOperators.ADD);
         acc[a3 + 2] += c32.reduceLanes(VectorOperators.ADD);
+        acc[a3 + 3] += c33.reduceLanes(VectorOperators.ADD);
         // scalar tail when kc is not a multiple of the vector width (float weights with odd n_in)
         for (; k < kc; k++) {
-            for (int r = 0; r < MR; r++) {
+            for (int r = 0; r < 4; r++) {
+                float wv = p[p0 + r * kc + k];
+                for (int t = 0; t < NR; t++) acc[a0 + r * nTok + t] += wv * x[x0 + t * xs + k];
+            }
+        }
+    }
+
+    private static void tile3x4(float[] p, int p0, int kc, float[] x, int x0, int xs, float[] acc, int a0, int nTok) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        int p1 = p0 + kc, p2 = p1 + kc;
+        int x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
+        int k = 0;
+        for (int bound = kc - L; k <= bound; k += L) {
+            FloatVector w0 = FloatVector.fromArray(F, p, p0 + k);
+            FloatVector w1 = FloatVector.fromArray(F, p, p1 + k);
+            FloatVector w2 = FloatVector.fromArray(F, p, p2 + k);
+            FloatVector v = FloatVector.fromArray(F, x, x0 + k);
+            c00 = w0.fma(v, c00);
+            c10 = w1.fma(v, c10);
+            c20 = w2.fma(v, c20);
+            v = FloatVector.fromArray(F, x, x1 + k);
+            c01 = w0.fma(v, c01);
+            c11 = w1.fma(v, c11);
+            c21 = w2.fma(v, c21);
+            v = FloatVector.fromArray(F, x, x2 + k);
+            c02 = w0.fma(v, c02);
+            c12 = w1.fma(v, c12);
+            c22 = w2.fma(v, c22);
+            v = FloatVector.fromArray(F, x, x3 + k);
+            c03 = w0.fma(v, c03);
+            c13 = w1.fma(v, c13);
+            c23 = w2.fma(v, c23);
+        }
+        int a1 = a0 + nTok, a2 = a1 + nTok;
+        acc[a0] += c00.reduceLanes(VectorOperators.ADD);
+        acc[a0 + 1] += c01.reduceLanes(VectorOperators.ADD);
+        acc[a0 + 2] += c02.reduceLanes(VectorOperators.ADD);
+        acc[a0 + 3] += c03.reduceLanes(VectorOperators.ADD);
+        acc[a1] += c10.reduceLanes(VectorOperators.ADD);
+        acc[a1 + 1] += c11.reduceLanes(VectorOperators.ADD);
+        acc[a1 + 2] += c12.reduceLanes(VectorOperators.ADD);
+        acc[a1 + 3] += c13.reduceLanes(VectorOperators.ADD);
+        acc[a2] += c20.reduceLanes(VectorOperators.ADD);
+        acc[a2 + 1] += c21.reduceLanes(VectorOperators.ADD);
+        acc[a2 + 2] += c22.reduceLanes(VectorOperators.ADD);
+        acc[a2 + 3] += c23.reduceLanes(VectorOperators.ADD);
+        for (; k < kc; k++) {
+            for (int r = 0; r < 3; r++) {
                 float wv = p[p0 + r * kc + k];
                 for (int t = 0; t < NR; t++) acc[a0 + r * nTok + t] += wv * x[x0 + t * xs + k];
             }

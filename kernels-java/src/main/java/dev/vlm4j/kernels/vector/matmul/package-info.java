@@ -12,8 +12,9 @@
  *       q4_1/q5_1, q8_K for the K-quants), exactly as llama.cpp does; weight offsets and minimums
  *       go through the activation block sums.</li>
  *   <li><b>Panel decode</b> for GEMM (several tokens: prefill, ViT patches): a task decodes 16
- *       weight rows × 256 inputs to float32 once and multiplies the panel with every token
- *       through the 4-row × 3-token register tile of {@code FloatTiles} (float32 activations).</li>
+ *       (AVX2: 12) weight rows × 1024 inputs to float32 once and multiplies the panel with every
+ *       token through the 4×4 (AVX2: 3×4) rows × tokens register tile of {@code FloatTiles}
+ *       (float32 activations).</li>
  * </ul>
  *
  * <p>Code shape that the JIT needs: vectors never cross a call that may not be inlined (the
