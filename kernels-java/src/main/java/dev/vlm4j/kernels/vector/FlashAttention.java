@@ -54,12 +54,12 @@ final class FlashAttention {
 
     private record Geometry(int d, int nHead, int nHeadKv, int group, int nQ, int nKv, int qBlock, int nQBlocks,
                             int chunkLen, int nChunks, float scale, boolean causal, int offset,
-                            KvTileLoader loader, long kvElemBytes) {}
+                            RowWidener loader, long kvElemBytes) {}
 
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     static boolean supportsKv(GgmlType type) {
-        return KvTileLoader.TABLE.containsKey(type);
+        return RowWidener.TABLE.containsKey(type);
     }
 
     void attention(WorkerPool pool, Tensor q, Tensor k, Tensor v, Tensor out, AttentionParams params) {
@@ -81,7 +81,7 @@ final class FlashAttention {
         Checks.f32("attention", "q", q);
         Checks.f32("attention", "out", out);
         if (k == null || v == null) throw new IllegalArgumentException("attention: k and v must not be null");
-        KvTileLoader loader = KvTileLoader.TABLE.get(k.type());
+        RowWidener loader = RowWidener.TABLE.get(k.type());
         if (loader == null || v.type() != k.type()) {
             throw new UnsupportedOperationException("attention: K/V types " + k.type().displayName() + "/" + v.type().displayName()
                     + " are not supported (both F32 or both F16)");

@@ -16,7 +16,7 @@ class F16ConversionTest {
             MemorySegment seg = arena.allocate(2L * n);
             for (int i = 0; i < n; i++) seg.set(Simd.I16, 2L * i, (short) i);
             float[] got = new float[n];
-            KvTileLoader.TABLE.get(GgmlType.F16).load(seg, 0, got, 0, n);
+            RowWidener.TABLE.get(GgmlType.F16).load(seg, 0, got, 0, n);
             for (int i = 0; i < n; i++) {
                 float want = Float.float16ToFloat((short) i);
                 // NaN payloads may differ; NaN must stay NaN

@@ -62,6 +62,25 @@ class LoraMatmulTest {
         }
     }
 
+    /** Quantized adapters take the matmul-kernel path, whose 8-bit activations bound the error (~1e-5). */
+    @Test
+    void quantizedAdaptersGoThroughTheMatmulKernels() {
+        try (Arena arena = Arena.ofShared()) {
+            TestData d = new TestData(arena, 97);
+            long nIn = 96, nOut = 45;
+            int nTok = 5;
+            Tensor w = d.f32(1f, nIn, nOut), x = d.f32(1f, nIn, nTok);
+            LoraTerm q8 = new LoraTerm(d.of(GgmlType.Q8_0, 0.5f, nIn, 32), d.of(GgmlType.Q8_0, 0.5f, 32, nOut), 0.5f);
+            LoraTerm f32 = new LoraTerm(d.f32(0.5f, nIn, 4), d.f32(0.5f, 4, nOut), 1f);
+            for (Lora lora : List.of(Lora.of(q8), new Lora(List.of(f32, q8), new boolean[] {false, true, true, false, true}))) {
+                Tensor got = d.poisoned(nOut, nTok), want = d.poisoned(nOut, nTok);
+                java.matmul(w, x, got, lora);
+                ref.matmul(w, x, want, lora);
+                assertClose("quantized lora", got, want, 1e-4);
+            }
+        }
+    }
+
     @Test
     void maskedTokensGetExactlyThePlainMatmul() {
         try (Arena arena = Arena.ofShared()) {
