@@ -2,4 +2,6 @@
 module dev.vlm4j.models {
     requires transitive dev.vlm4j.core;
     exports dev.vlm4j.models;
+    exports dev.vlm4j.models.llama;
+    exports dev.vlm4j.models.lora;
 }
