@@ -4,4 +4,7 @@ module dev.vlm4j.models {
     exports dev.vlm4j.models;
     exports dev.vlm4j.models.llama;
     exports dev.vlm4j.models.lora;
+    exports dev.vlm4j.models.clip;
+    exports dev.vlm4j.models.image;
+    requires java.desktop;
 }

@@ -9,7 +9,15 @@ import dev.vlm4j.core.tokenizer.StreamingDecoder;
 import dev.vlm4j.core.tokenizer.Tokenizer;
 import dev.vlm4j.models.llama.Llama;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import dev.vlm4j.models.image.Image;
 
 /**
  * One conversation with a loaded {@link Vlm}: its KV cache, the tokens that fill it (so the next
@@ -20,7 +28,11 @@ public final class Session implements AutoCloseable {
     private final Vlm model;
     private final SessionOptions options;
     private final KvCache cache;
-    private int[] history = new int[64];   // token ids whose keys/values are in the cache, in order
+    /** Marks where an image goes in a prompt. */
+    public static final String IMAGE_MARKER = "<image>";
+
+    private int[] history = new int[64];   // ids (PromptPart.historyId) of the positions in the cache, in order
+    private final Map<String, float[]> imageCache = new HashMap<>();   // image embeddings by content hash
 
     Session(Vlm model, SessionOptions options) {
         this.model = model;
@@ -41,16 +53,53 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Generates from a prompt with {@code <image>} markers, one per image, in order. The text
+     * segments around the markers are tokenized independently (only the first gets BOS), and each
+     * image's embeddings enter the decoder at consecutive positions. Image embeddings are cached by
+     * content within the session.
+     */
+    public GenerationResult generate(String prompt, List<Image> images, GenerationParams params, TokenListener listener) {
+        return generate(promptParts(prompt, images, params.addBos(), params.parseSpecial()), params, listener);
+    }
+
+    /** The decoder input for a prompt with {@code <image>} markers (see {@link #generate(String, List, GenerationParams, TokenListener)}). */
+    public List<PromptPart> promptParts(String prompt, List<Image> images, boolean addBos, boolean parseSpecial) {
+        String[] texts = prompt.split(Pattern.quote(IMAGE_MARKER), -1);
+        if (texts.length - 1 != images.size()) {
+            throw new IllegalArgumentException("prompt has " + (texts.length - 1) + " " + IMAGE_MARKER + " markers but "
+                    + images.size() + " images were given");
+        }
+        List<PromptPart> parts = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            int[] ids = model.tokenizer().encode(texts[i], i == 0 && addBos, parseSpecial);
+            if (ids.length > 0) parts.add(new PromptPart.Tokens(ids));
+            if (i < images.size()) {
+                Image img = images.get(i);
+                String hash = img.contentHash();
+                float[] embd = imageCache.computeIfAbsent(hash, h -> model.embedImage(img));
+                parts.add(new PromptPart.Embeddings(embd, model.llama().config().nEmbd(), hash));
+            }
+        }
+        return parts;
+    }
+
+    /**
      * Evaluates {@code prompt} (reusing the cached prefix it shares with this session's history),
      * then samples up to {@code maxTokens} tokens, streaming each to {@code listener}; stops at
      * end-of-generation tokens, stop strings, cancellation or a full context.
      */
     public GenerationResult generate(int[] prompt, GenerationParams params, TokenListener listener) {
-        if (prompt.length == 0) throw new IllegalArgumentException("empty prompt: nothing to continue from");
+        return generate(List.of(new PromptPart.Tokens(prompt)), params, listener);
+    }
+
+    /** As {@link #generate(int[], GenerationParams, TokenListener)} for a prompt of token and image parts. */
+    public GenerationResult generate(List<PromptPart> prompt, GenerationParams params, TokenListener listener) {
+        int total = prompt.stream().mapToInt(PromptPart::length).sum();
+        if (total == 0) throw new IllegalArgumentException("empty prompt: nothing to continue from");
         Tokenizer tok = model.tokenizer();
         long t0 = System.nanoTime();
-        int reused = reusePrefix(prompt);
-        float[] logits = evaluate(Arrays.copyOfRange(prompt, reused, prompt.length));
+        int reused = reusePrefix(prompt, total);
+        float[] logits = evaluate(prompt, reused, false)[0];
         long t1 = System.nanoTime();
 
         Sampler sampler = new Sampler(params.sampler());
@@ -86,7 +135,7 @@ public final class Session implements AutoCloseable {
             logits = evaluate(new int[] {id});
         }
         long t2 = System.nanoTime();
-        return new GenerationResult(text.toString(), Arrays.copyOf(out, n), prompt.length - reused, reused, t1 - t0, t2 - t1, reason);
+        return new GenerationResult(text.toString(), Arrays.copyOf(out, n), total - reused, reused, t1 - t0, t2 - t1, reason);
     }
 
     /**
@@ -99,31 +148,53 @@ public final class Session implements AutoCloseable {
 
     /**
      * Runs {@code tokens} after what is cached; returns logits for every token ({@code all}) or just
-     * the last one, each {@code [n_vocab]}. Prefill runs in batches of {@code batchSize}.
+     * the last one, each {@code [n_vocab]}.
      */
     public float[][] evaluate(int[] tokens, boolean all) {
-        if (tokens.length == 0) throw new IllegalArgumentException("no tokens to evaluate");
-        if (tokens.length > cache.remaining()) throw new ContextFullException(cache.size(), tokens.length, cache.capacity());
+        return evaluate(List.of(new PromptPart.Tokens(tokens)), 0, all);
+    }
+
+    /**
+     * Runs the prompt parts after what is cached, skipping their first {@code skip} positions
+     * (already cached); prefill runs in batches of {@code batchSize}, images one part per batch.
+     * Returns logits for every evaluated position ({@code all}) or just the last, each {@code [n_vocab]}.
+     */
+    public float[][] evaluate(List<PromptPart> parts, int skip, boolean all) {
+        int total = parts.stream().mapToInt(PromptPart::length).sum() - skip;
+        if (total <= 0) throw new IllegalArgumentException("nothing to evaluate");
+        if (total > cache.remaining()) throw new ContextFullException(cache.size(), total, cache.capacity());
         Llama llama = model.llama();
         Backend be = model.backend();
-        int nVocab = llama.config().nVocab();
-        float[][] result = new float[all ? tokens.length : 1][];
-        for (int start = 0; start < tokens.length; start += options.batchSize()) {
-            int[] batch = Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + options.batchSize()));
-            boolean lastBatch = start + batch.length == tokens.length;
-            int nLogits = all ? batch.length : (lastBatch ? 1 : 0);
-            try (Arena arena = Arena.ofConfined()) {
-                Tensor x = Tensor.f32(arena, llama.config().nEmbd(), batch.length);
-                llama.embed(be, batch, x);
-                Tensor logits = nLogits == 0 ? null : Tensor.f32(arena, nVocab, nLogits);
-                llama.forward(be, cache, x, logits, options.adapters(), null);
-                appendHistory(batch);
-                for (int i = 0; i < nLogits; i++) {
-                    float[] row = new float[nVocab];
-                    java.lang.foreign.MemorySegment.copy(logits.data(), java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED,
-                            (long) i * nVocab * 4, row, 0, nVocab);
-                    result[all ? start + i : 0] = row;
+        int nEmbd = llama.config().nEmbd(), nVocab = llama.config().nVocab();
+        float[][] result = new float[all ? total : 1][];
+        int done = 0;       // positions evaluated by this call
+        int offset = 0;     // start of the current part in prompt positions
+        for (PromptPart part : parts) {
+            int from = Math.max(0, skip - offset);
+            offset += part.length();
+            for (int start = from; start < part.length(); start += options.batchSize()) {
+                int n = Math.min(part.length() - start, options.batchSize());
+                boolean last = done + n == total;
+                int nLogits = all ? n : (last ? 1 : 0);
+                try (Arena arena = Arena.ofConfined()) {
+                    Tensor x = Tensor.f32(arena, nEmbd, n);
+                    switch (part) {
+                        case PromptPart.Tokens t -> llama.embed(be, Arrays.copyOfRange(t.ids(), start, start + n), x);
+                        case PromptPart.Embeddings e -> {
+                            if (e.nEmbd() != nEmbd) throw new IllegalArgumentException("image embeddings of width " + e.nEmbd() + " do not fit a decoder of width " + nEmbd);
+                            MemorySegment.copy(e.data(), start * nEmbd, x.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, n * nEmbd);
+                        }
+                    }
+                    Tensor logits = nLogits == 0 ? null : Tensor.f32(arena, nVocab, nLogits);
+                    llama.forward(be, cache, x, logits, options.adapters(), null);
+                    appendHistory(part, start, n);
+                    for (int i = 0; i < nLogits; i++) {
+                        float[] row = new float[nVocab];
+                        MemorySegment.copy(logits.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, (long) i * nVocab * 4, row, 0, nVocab);
+                        result[all ? done + i : 0] = row;
+                    }
                 }
+                done += n;
             }
         }
         return result;
@@ -134,19 +205,24 @@ public final class Session implements AutoCloseable {
         cache.truncate(0);
     }
 
-    /** Keeps the longest cached prefix shared with {@code prompt} (at least one prompt token is always re-run for its logits). */
-    private int reusePrefix(int[] prompt) {
-        int n = 0;
-        int limit = Math.min(cache.size(), prompt.length - 1);
-        while (n < limit && history[n] == prompt[n]) n++;
+    /** Keeps the longest cached prefix shared with the prompt (at least one position is always re-run for its logits). */
+    private int reusePrefix(List<PromptPart> prompt, int total) {
+        int n = 0, limit = Math.min(cache.size(), total - 1);
+        outer:
+        for (PromptPart p : prompt) {
+            for (int i = 0; i < p.length(); i++) {
+                if (n >= limit || history[n] != p.historyId(i)) break outer;
+                n++;
+            }
+        }
         cache.truncate(n);
         return n;
     }
 
-    private void appendHistory(int[] tokens) {
-        int start = cache.size() - tokens.length;
+    private void appendHistory(PromptPart part, int start, int n) {
+        int at = cache.size() - n;
         if (history.length < cache.size()) history = Arrays.copyOf(history, Math.max(cache.size(), history.length * 2));
-        System.arraycopy(tokens, 0, history, start, tokens.length);
+        for (int i = 0; i < n; i++) history[at + i] = part.historyId(start + i);
     }
 
     private static String matchedStop(CharSequence text, GenerationParams params) {
