@@ -176,7 +176,7 @@ public final class Session implements AutoCloseable {
                 int n = Math.min(part.length() - start, options.batchSize());
                 boolean last = done + n == total;
                 int nLogits = all ? n : (last ? 1 : 0);
-                try (Arena arena = Arena.ofConfined()) {
+                try (Arena arena = Arena.ofShared()) {
                     Tensor x = Tensor.f32(arena, nEmbd, n);
                     switch (part) {
                         case PromptPart.Tokens t -> llama.embed(be, Arrays.copyOfRange(t.ids(), start, start + n), x);

@@ -100,7 +100,7 @@ public final class Vlm implements AutoCloseable {
         ClipVisionEncoder enc = vision();
         ClipConfig c = enc.config();
         float[] pixels = ImagePreprocessor.preprocess(image, c.imageSize(), c.mean(), c.std());
-        try (Arena a = Arena.ofConfined()) {
+        try (Arena a = Arena.ofShared()) {
             Tensor img = Tensor.f32(a, pixels, c.imageSize(), c.imageSize(), 3);
             Tensor out = Tensor.f32(a, enc.outputWidth(), enc.outputTokens());
             enc.encode(backend, img, out);

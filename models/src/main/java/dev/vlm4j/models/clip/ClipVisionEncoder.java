@@ -74,7 +74,7 @@ public final class ClipVisionEncoder implements AutoCloseable {
     public void encode(Backend be, Tensor image, Tensor out) {
         final ClipConfig c = config;
         final int e = c.nEmbd(), np = c.nPatches(), t = np + 1, hd = c.headDim();
-        try (Arena a = Arena.ofConfined()) {
+        try (Arena a = Arena.ofShared()) {
             Tensor patches = Tensor.f32(a, e, np);
             be.patchEmbed(image, patchEmbd, patchBias, patches);
             // x = [CLS ; patches] + positions: [n_embd, n_patches + 1]

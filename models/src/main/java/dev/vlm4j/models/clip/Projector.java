@@ -46,7 +46,7 @@ sealed interface Projector permits Projector.Mlp, Projector.MlpNorm, Projector.L
         public int outputWidth() { return (int) w2.ne(1); }
 
         public void apply(Backend be, Tensor x, Tensor out) {
-            try (Arena a = Arena.ofConfined()) {
+            try (Arena a = Arena.ofShared()) {
                 Tensor h = Tensor.f32(a, w0.ne(1), x.ne(1));
                 ClipVisionEncoder.linear(be, w0, b0, x, h);
                 be.gelu(h, h);
@@ -60,7 +60,7 @@ sealed interface Projector permits Projector.Mlp, Projector.MlpNorm, Projector.L
         public int outputWidth() { return (int) w3.ne(1); }
 
         public void apply(Backend be, Tensor x, Tensor out) {
-            try (Arena a = Arena.ofConfined()) {
+            try (Arena a = Arena.ofShared()) {
                 Tensor h = Tensor.f32(a, w0.ne(1), x.ne(1));
                 ClipVisionEncoder.linear(be, w0, b0, x, h);
                 be.layerNorm(h, n1W, n1B, eps, h);
@@ -79,7 +79,7 @@ sealed interface Projector permits Projector.Mlp, Projector.MlpNorm, Projector.L
 
         public void apply(Backend be, Tensor x, Tensor out) {
             int c = outputWidth(), g = grid / 2;
-            try (Arena a = Arena.ofConfined()) {
+            try (Arena a = Arena.ofShared()) {
                 Tensor h = Tensor.f32(a, w0.ne(1), x.ne(1));
                 Tensor m = Tensor.f32(a, c, x.ne(1));
                 ClipVisionEncoder.linear(be, w0, b0, x, h);

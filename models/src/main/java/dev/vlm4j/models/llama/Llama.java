@@ -78,7 +78,7 @@ public final class Llama {
         int[] positions = new int[T];
         for (int t = 0; t < T; t++) positions[t] = pos0 + t;
 
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             Tensor h = Tensor.f32(arena, c.nEmbd(), T);      // normed input of a sub-block
             Tensor q = Tensor.f32(arena, c.nEmbd(), T);
             Tensor k = Tensor.f32(arena, c.kvDim(), T);

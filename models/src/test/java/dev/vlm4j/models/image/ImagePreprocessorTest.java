@@ -76,7 +76,7 @@ class ImagePreprocessorTest {
         int differ = 0;
         for (int i = 0; i < got.length; i++) {
             double step = 1 / 255.0 / STD[i / (got.length / 3)];
-            assertThat(Math.abs(got[i] - want[i])).as("element %d", i).isLessThanOrEqualTo(step * 1.01 + 1e-5);
+            assertThat((double) Math.abs(got[i] - want[i])).as("element %d", i).isLessThanOrEqualTo(step * 1.01 + 1e-5);
             if (Math.abs(got[i] - want[i]) > 1e-5) differ++;
         }
         assertThat(differ).as("elements one level apart").isLessThan(got.length / 100 + 1);
