@@ -2,4 +2,5 @@
 module dev.vlm4j.models {
     requires transitive dev.vlm4j.core;
     exports dev.vlm4j.models;
+    exports dev.vlm4j.models.testmodel;
 }
