@@ -24,4 +24,17 @@ final class Rounding {
         if (frac <= -0.5f) return t - 1;
         return t;
     }
+
+    /**
+     * The f16 value nearest to {@code v} among those at least as large in magnitude (same sign).
+     * A super-block scale stored this way never shrinks, so sub-block scales computed against
+     * it stay within their integer range instead of clipping the block's largest elements;
+     * that matters because realistic K-quant super-scales often fall in f16's subnormal range.
+     */
+    static float f16NotSmaller(float v) {
+        short h = Float.floatToFloat16(v);
+        float r = Float.float16ToFloat(h);
+        if (Math.abs(r) < Math.abs(v)) r = Float.float16ToFloat((short) (h + 1));
+        return r;
+    }
 }

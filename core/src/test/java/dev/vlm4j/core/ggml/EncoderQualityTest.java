@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vlm4j.core.testing.Fixtures;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,7 +55,7 @@ class EncoderQualityTest {
         GgmlType type = GgmlType.parse(name);
         byte[] llamaBlocks = Files.readAllBytes(Fixtures.path("tiny-llava/blocks/ffn_down." + name + ".bin"));
         float[] values = Codecs.decode(type, MemorySegment.ofArray(llamaBlocks), 0, N);
-        byte[] ours = Codecs.encode(type, values).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        byte[] ours = Codecs.encode(type, values).toArray(ValueLayout.JAVA_BYTE);
         int differing = 0;
         for (int i = 0; i < ours.length; i++) if (ours[i] != llamaBlocks[i]) differing++;
         assertTrue(differing == 0, name + ": " + differing + " of " + ours.length + " bytes differ");

@@ -1,6 +1,7 @@
 package dev.vlm4j.core.ggml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,24 @@ class RoundingTest {
     private static void check(float x) {
         assertEquals(magicNearest(x), Rounding.nearestInt(x), "nearestInt(" + x + ")");
         assertEquals(cRoundf(x), Rounding.roundHalfAway(x), "roundHalfAway(" + x + ")");
+    }
+
+    @Test
+    void f16NotSmallerIsTheSmallestF16AtLeastAsLarge() {
+        long seed = 43L;
+        System.out.println("f16NotSmaller seed " + seed);
+        Random rnd = new Random(seed);
+        for (int i = 0; i < 100_000; i++) {
+            float v = (float) (Math.pow(10, rnd.nextDouble() * 12 - 8) * (rnd.nextBoolean() ? 1 : -1));
+            float r = Rounding.f16NotSmaller(v);
+            assertEquals(r, Float.float16ToFloat(Float.floatToFloat16(r)), "representable: " + v);
+            assertEquals(Math.signum(v), Math.signum(r), "sign: " + v);
+            assertTrue(Math.abs(r) >= Math.abs(v), v + " -> " + r);
+            short below = (short) (Float.floatToFloat16(r) - 1);
+            if ((Float.floatToFloat16(r) & 0x7FFF) != 0) {
+                assertTrue(Math.abs(Float.float16ToFloat(below)) < Math.abs(v),
+                        v + " -> " + r + " is not the smallest");
+            }
+        }
     }
 }
