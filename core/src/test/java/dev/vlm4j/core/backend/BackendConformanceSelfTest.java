@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vlm4j.core.ggml.GgmlType;
 import dev.vlm4j.core.tensor.Tensor;
+import dev.vlm4j.core.testing.BackendConformance;
 import java.lang.foreign.Arena;
 import java.util.function.Consumer;
 import java.util.function.Function;
