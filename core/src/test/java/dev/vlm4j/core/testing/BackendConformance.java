@@ -41,18 +41,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Use: {@code class JavaBackendConformanceTest extends BackendConformance { protected Backend
  * backend() { return new JavaBackend(...); } }}. The backend is created once per class and closed
- * after it. (The suite lives in {@code dev.vlm4j.core.testing}, a package of core's test-jar only:
- * test classes in {@code dev.vlm4j.core.backend} would split that package with core's module and
- * be invisible to the modular test compilation of other modules.) Each case's seed is the {@link String#hashCode} of its description, printed in every
- * failure message with the op, types and shapes.
+ * after it. Each case's seed is the {@link String#hashCode} of its description, printed in every
+ * failure message with the op, types and shapes; inputs come from {@link RandomTensors}.
+ *
+ * <p>The suite lives in {@code dev.vlm4j.core.testing}, a package of core's test-jar only: a test
+ * class in {@code dev.vlm4j.core.backend} would split that package with core's module and be
+ * invisible to the modular test compilation of the backend modules.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformance {
-    /** Matmul, attention, patch embedding and get_rows of F32 / F16 / BF16 data. */
+    /** Matmul on F32 / F16 / BF16 weights, attention (F32 / F16 K and V), patch embedding. */
     public static final double FLOAT_NMSE = 1e-9;
     /** Matmul on quantized weights: room for 8-bit activation quantization, none for a decoding bug. */
     public static final double QUANT_NMSE = 5e-4;
-    /** Norms, rope, softmax, add, mul, scale, copy and the decoding of get_rows. */
+    /** Norms, rope, softmax, add, mul, scale, copy, and get_rows (pure decoding) of every type. */
     public static final double ELEMENTWISE_NMSE = 1e-10;
     /** gelu, quick_gelu, silu, swiglu: a backend may use tables or fast exp approximations. */
     public static final double ACTIVATION_NMSE = 1e-7;
@@ -79,6 +81,10 @@ public abstract class BackendConformance {
 
     @AfterAll
     public final void closeBackend() {
+        if (underTest == null) { // backend() failed; its error is the class's failure
+            reference.close();
+            return;
+        }
         System.out.println("[conformance] backend " + underTest.name() + ": " + checked.get() + " cases compared; not claimed "
                 + "(callers fall back): " + (unclaimed.isEmpty() ? "none" : String.join(", ", unclaimed)));
         try {
