@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Fused LoRA matmul against the float64 reference: masks, several adapters, F32/F16/quantized tensors. */
-class LoraMatmulTest {
+class FusedLoraTest {
     /** The float32 matmul itself sums n_in products in float: about 1e-13 on these sizes. */
     private static final double BOUND = 1e-10;
 
