@@ -143,16 +143,20 @@ public final class GgufWriter {
         if (shape.length < 1 || shape.length > GgufParser.MAX_DIMS) {
             throw new IllegalArgumentException("tensor '" + name + "' needs 1 to " + GgufParser.MAX_DIMS + " dimensions, got " + shape.length);
         }
-        long count = 1;
         for (long d : shape) {
             if (d <= 0) throw new IllegalArgumentException("tensor '" + name + "' has a dimension of " + d + " in " + Arrays.toString(shape));
-            count = Math.multiplyExact(count, d);
         }
         if (!type.isRowAligned(shape[0])) {
             throw new IllegalArgumentException("tensor '" + name + "': ne[0] = " + shape[0] + " is not a multiple of the "
                     + type.displayName() + " block size " + type.blockSize());
         }
-        return Math.multiplyExact(type.bytesFor(shape[0]), count / shape[0]);
+        try {
+            long count = 1;
+            for (long d : shape) count = Math.multiplyExact(count, d);
+            return Math.multiplyExact(type.bytesFor(shape[0]), count / shape[0]);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("tensor '" + name + "' " + Arrays.toString(shape) + " is too large for 64-bit sizes");
+        }
     }
 
     /**
