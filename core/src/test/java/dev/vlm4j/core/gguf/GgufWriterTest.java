@@ -79,9 +79,9 @@ class GgufWriterTest {
         };
     }
 
-    private record Expected(String name, GgmlType type, long[] shape, byte[] data) {}
+    record Expected(String name, GgmlType type, long[] shape, byte[] data) {}
 
-    private static List<Expected> someTensors(Random rnd) {
+    static List<Expected> someTensors(Random rnd) {
         List<Expected> out = new ArrayList<>();
         Object[][] specs = {
             {"f32", GgmlType.F32, new long[] {4, 3}},
