@@ -289,5 +289,6 @@ class GgufMalformedTest {
     void notAFile() {
         assertThatThrownBy(() -> GgufFile.open(dir.resolve("missing.gguf"))).isInstanceOf(IOException.class)
                 .isNotInstanceOf(GgufFormatException.class);
+        assertThatThrownBy(() -> GgufFile.open(dir)).isInstanceOf(IOException.class);
     }
 }

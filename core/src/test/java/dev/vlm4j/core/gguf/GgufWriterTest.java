@@ -234,5 +234,33 @@ class GgufWriterTest {
                 .addTensor("b", GgmlType.F32, new long[] {4}, dst -> { throw new IOException("source gone"); });
         assertThatThrownBy(() -> w.write(p)).isInstanceOf(IOException.class).hasMessage("source gone");
         assertThat(p).doesNotExist();
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFile() throws IOException {
+        Path p = dir.resolve("keep.gguf");
+        new GgufWriter().putU32("v", 1).write(p);
+        byte[] before = Files.readAllBytes(p);
+        GgufWriter w = new GgufWriter().putU32("v", 2).addTensor("b", GgmlType.F32, new long[] {4}, dst -> { throw new IOException("no"); });
+        assertThatThrownBy(() -> w.write(p)).hasMessage("no");
+        assertThat(Files.readAllBytes(p)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no partial file left behind").containsExactly(p);
+        }
+    }
+
+    @Test
+    void aFileCanBeRewrittenWhileItsTensorsAreMappedFromIt() throws IOException {
+        Path p = dir.resolve("self.gguf");
+        new GgufWriter().putU32("v", 1).addTensor("t", GgmlType.F32, new long[] {3}, MemorySegment.ofArray(new float[] {1, 2, 3})).write(p);
+        try (GgufFile f = GgufFile.open(p)) {
+            new GgufWriter().putU32("v", 2).addTensor("t", GgmlType.F32, new long[] {3}, f.tensor("t").data()).write(p);
+            assertThat(f.tensor("t").getFloat(2)).isEqualTo(3f);
+        }
+        try (GgufFile f = GgufFile.open(p)) {
+            assertThat(f.requireInt("v")).isEqualTo(2);
+            assertThat(f.tensor("t").getFloat(2)).isEqualTo(3f);
+        }
     }
 }
