@@ -10,6 +10,7 @@ import dev.vlm4j.models.testmodel.LlamaShape;
 import dev.vlm4j.models.testmodel.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class DumpCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         float[] expected = Fixtures.readF32(Fixtures.path("tiny-llava/blocks/ffn_down." + type + ".f32"));
         assertThat(expected).hasSize(512 * 256);
-        assertThat(Fixtures.readF32(out)).containsExactly(expected);
+        assertSameFloats(Fixtures.readF32(out), expected);
     }
 
     @Test
@@ -40,7 +41,7 @@ class DumpCommandTest {
         assertThat(r.out()).contains("q4_0[256, 384]");
         try (GgufFile g = GgufFile.open(model)) {
             Tensor t = g.tensor("token_embd.weight");
-            assertThat(Fixtures.readF32(out)).containsExactly(t.toFloatArray());
+            assertSameFloats(Fixtures.readF32(out), t.toFloatArray());
         }
         assertThat(Files.size(out)).isEqualTo(4L * 256 * 384);
     }
@@ -57,5 +58,12 @@ class DumpCommandTest {
         Cli.Result r = Cli.run("dump", "a.gguf", "t");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("--output");
+    }
+
+    /** Bit-exact equality, reporting the first differing index (assertj's element-wise diff is slow on 100k values). */
+    static void assertSameFloats(float[] got, float[] expected) {
+        assertThat(got.length).isEqualTo(expected.length);
+        int i = Arrays.mismatch(got, expected);
+        assertThat(i).as(() -> "first difference at " + i + ": " + got[i] + " vs " + expected[i]).isEqualTo(-1);
     }
 }
