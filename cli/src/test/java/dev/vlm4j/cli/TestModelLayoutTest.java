@@ -112,7 +112,7 @@ class TestModelLayoutTest {
 
     @Test
     void vocabularyIsByteFallbackSpmWithReachablePieces() {
-        for (int size : new int[] {384, 32000}) {
+        for (int size : new int[] {512, 32000}) {
             SyntheticVocab v = SyntheticVocab.spm(size);
             String[] tok = v.tokens();
             assertThat(tok).hasSize(size).startsWith("<unk>", "<s>", "</s>");
