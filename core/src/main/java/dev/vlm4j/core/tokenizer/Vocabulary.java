@@ -219,7 +219,7 @@ public record Vocabulary(
             if (explicit == null) return d;
             if (explicit < 0 || explicit >= n) {
                 LOG.log(System.Logger.Level.WARNING, "bad special token id {0} = {1} (vocabulary size {2}); using {3}",
-                        name, explicit, n, d);
+                        name, Long.toUnsignedString(explicit), Integer.toString(n), Integer.toString(d));
                 return d;
             }
             return (int) (long) explicit;
