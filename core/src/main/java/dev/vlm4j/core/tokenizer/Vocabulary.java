@@ -83,6 +83,9 @@ public record Vocabulary(
      */
     public static Vocabulary fromGguf(GgufFile file) {
         String where = String.valueOf(file.path());
+        if (!file.has("tokenizer.ggml.model")) {
+            throw new IllegalArgumentException("no tokenizer in " + where + ": tokenizer.ggml.model is missing");
+        }
         String model = file.requireString("tokenizer.ggml.model");
         if (!SUPPORTED_MODELS.contains(model)) {
             throw new IllegalArgumentException("unsupported tokenizer model '" + model + "' in " + where
