@@ -4,4 +4,6 @@ module dev.vlm4j.kernels.vector {
     requires jdk.incubator.vector;
     exports dev.vlm4j.kernels.vector;
     exports dev.vlm4j.kernels.vector.matmul;
+
+    provides dev.vlm4j.core.backend.BackendProvider with dev.vlm4j.kernels.vector.JavaBackendProvider;
 }

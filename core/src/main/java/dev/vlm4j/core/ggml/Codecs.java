@@ -1,35 +1,47 @@
 package dev.vlm4j.core.ggml;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * The codec table: one {@link BlockDecoder} and optionally one {@link BlockEncoder} per
- * {@link GgmlType}. Placeholder with F32 and F16 only; the full table lands with the codecs work.
+ * {@link GgmlType}. Decoders reproduce ggml's reference {@code dequantize_row_*} bit for bit;
+ * encoders exist for the types vlm4j writes (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K) and the
+ * activation formats of quantized dot products (Q8_1, Q8_K). Each family lives in its own
+ * {@code *Codec} class; this class only keys them by type. Every codec checks its arguments
+ * (count a multiple of the block size, byte and array ranges in bounds) before touching data.
  */
 public final class Codecs {
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     private static final Map<GgmlType, BlockDecoder> DECODERS = new EnumMap<>(GgmlType.class);
     private static final Map<GgmlType, BlockEncoder> ENCODERS = new EnumMap<>(GgmlType.class);
 
     static {
-        DECODERS.put(GgmlType.F32, (src, off, dst, d, n) -> {
-            for (int i = 0; i < n; i++) dst[d + i] = src.get(F32, off + 4L * i);
-        });
-        DECODERS.put(GgmlType.F16, (src, off, dst, d, n) -> {
-            for (int i = 0; i < n; i++) dst[d + i] = Float.float16ToFloat(src.get(I16, off + 2L * i));
-        });
-        ENCODERS.put(GgmlType.F32, (src, s, n, dst, off) -> {
-            for (int i = 0; i < n; i++) dst.set(F32, off + 4L * i, src[s + i]);
-        });
-        ENCODERS.put(GgmlType.F16, (src, s, n, dst, off) -> {
-            for (int i = 0; i < n; i++) dst.set(I16, off + 2L * i, Float.floatToFloat16(src[s + i]));
-        });
+        DECODERS.put(GgmlType.F32, F32Codec::decode);
+        DECODERS.put(GgmlType.F16, F16Codec::decode);
+        DECODERS.put(GgmlType.BF16, BF16Codec::decode);
+        DECODERS.put(GgmlType.Q4_0, Q4_0Codec::decode);
+        DECODERS.put(GgmlType.Q4_1, Q4_1Codec::decode);
+        DECODERS.put(GgmlType.Q5_0, Q5_0Codec::decode);
+        DECODERS.put(GgmlType.Q5_1, Q5_1Codec::decode);
+        DECODERS.put(GgmlType.Q8_0, Q8_0Codec::decode);
+        DECODERS.put(GgmlType.Q8_1, Q8_1Codec::decode);
+        DECODERS.put(GgmlType.Q2_K, Q2_KCodec::decode);
+        DECODERS.put(GgmlType.Q3_K, Q3_KCodec::decode);
+        DECODERS.put(GgmlType.Q4_K, Q4_KCodec::decode);
+        DECODERS.put(GgmlType.Q5_K, Q5_KCodec::decode);
+        DECODERS.put(GgmlType.Q6_K, Q6_KCodec::decode);
+        DECODERS.put(GgmlType.Q8_K, Q8_KCodec::decode);
+
+        ENCODERS.put(GgmlType.F32, F32Codec::encode);
+        ENCODERS.put(GgmlType.F16, F16Codec::encode);
+        ENCODERS.put(GgmlType.BF16, BF16Codec::encode);
+        ENCODERS.put(GgmlType.Q8_0, Q8_0Codec::encode);
+        ENCODERS.put(GgmlType.Q8_1, Q8_1Codec::encode);
+        ENCODERS.put(GgmlType.Q8_K, Q8_KCodec::encode);
+        ENCODERS.put(GgmlType.Q4_0, Q4_0Codec::encode);
+        ENCODERS.put(GgmlType.Q4_K, Q4_KEncoder::encode);
+        ENCODERS.put(GgmlType.Q6_K, Q6_KEncoder::encode);
     }
 
     private Codecs() {}
@@ -60,6 +72,17 @@ public final class Codecs {
     public static float[] decode(GgmlType type, MemorySegment src, long offset, int n) {
         float[] out = new float[n];
         decoder(type).decode(src, offset, out, 0, n);
+        return out;
+    }
+
+    /**
+     * Encodes {@code src} (a whole number of {@code type} blocks) into a new heap segment of
+     * {@code type.bytesFor(src.length)} bytes.
+     */
+    public static MemorySegment encode(GgmlType type, float[] src) {
+        BlockEncoder e = encoder(type);
+        MemorySegment out = MemorySegment.ofArray(new byte[Math.toIntExact(type.bytesFor(src.length))]);
+        e.encode(src, 0, src.length, out, 0);
         return out;
     }
 }

@@ -1,0 +1,298 @@
+package dev.vlm4j.kernels.vector;
+
+import static dev.vlm4j.kernels.vector.Simd.F;
+import static dev.vlm4j.kernels.vector.Simd.L;
+
+import dev.vlm4j.core.backend.AttentionParams;
+import dev.vlm4j.core.ggml.GgmlType;
+import dev.vlm4j.core.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Fused attention with an online softmax: scores are never materialized beyond one key tile.
+ *
+ * <p>q {@code [D, H, n_q]} F32; k, v {@code [D, H_kv, n_kv]} F32 or F16; out {@code [D, H, n_q]}.
+ * Query head h reads KV head {@code h / G}, {@code G = H / H_kv}. A task owns one KV head, a
+ * block of queries and a chunk of the KV sequence; it loads a tile of {@link #KEY_TILE} keys and
+ * values once (widened to float) and runs every query of its G heads against it, so GQA groups
+ * share each K/V read. Prefill has many query blocks and one chunk; decode (few queries) splits
+ * the KV length into chunks so all threads stream the cache, and each chunk leaves a partial
+ * (max, sum, acc) that {@link #merge} combines.
+ */
+final class FlashAttention {
+    static final int KEY_TILE = 32;
+    /** Query rows (G heads × queries) a task keeps in flight. */
+    private static final int ROWS_PER_TASK = 32;
+
+    /** Per-thread buffers, grown on demand (workers are long-lived). */
+    private static final class Workspace {
+        float[] q = new float[0], acc = new float[0], k = new float[0], v = new float[0];
+        float[] m = new float[0], l = new float[0], s = new float[KEY_TILE];
+
+        void ensure(int rows, int d) {
+            if (q.length < rows * d) {
+                q = new float[rows * d];
+                acc = new float[rows * d];
+            }
+            if (m.length < rows) {
+                m = new float[rows];
+                l = new float[rows];
+            }
+            if (k.length < KEY_TILE * d) {
+                k = new float[KEY_TILE * d];
+                v = new float[KEY_TILE * d];
+            }
+        }
+    }
+
+    /** Partial results of chunked (decode) attention; row p = (i·H + h)·nChunks + chunk. */
+    private record Partials(float[] m, float[] l, float[] acc, int nChunks) {}
+
+    private record Geometry(int d, int nHead, int nHeadKv, int group, int nQ, int nKv, int qBlock, int nQBlocks,
+                            int chunkLen, int nChunks, float scale, boolean causal, int offset,
+                            KvTileLoader loader, long kvElemBytes) {}
+
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    static boolean supportsKv(GgmlType type) {
+        return KvTileLoader.TABLE.containsKey(type);
+    }
+
+    void attention(WorkerPool pool, Tensor q, Tensor k, Tensor v, Tensor out, AttentionParams params) {
+        Geometry g = geometry(pool, q, k, v, out, params);
+        Partials partials = g.nChunks == 1 ? null : new Partials(
+                new float[g.nHead * g.nQ * g.nChunks], new float[g.nHead * g.nQ * g.nChunks],
+                new float[g.nHead * g.nQ * g.nChunks * g.d], g.nChunks);
+        MemorySegment qs = q.data(), ks = k.data(), vs = v.data(), os = out.data();
+        pool.forEach(g.nHeadKv * g.nQBlocks * g.nChunks, task -> {
+            int chunk = task % g.nChunks;
+            int rest = task / g.nChunks;
+            runTask(g, qs, ks, vs, os, partials, rest / g.nQBlocks, rest % g.nQBlocks, chunk);
+        });
+        if (partials != null) merge(pool, g, partials, os);
+    }
+
+    private static Geometry geometry(WorkerPool pool, Tensor q, Tensor k, Tensor v, Tensor out, AttentionParams params) {
+        if (params == null) throw new IllegalArgumentException("attention: params is null");
+        Checks.f32("attention", "q", q);
+        Checks.f32("attention", "out", out);
+        if (k == null || v == null) throw new IllegalArgumentException("attention: k and v must not be null");
+        KvTileLoader loader = KvTileLoader.TABLE.get(k.type());
+        if (loader == null || v.type() != k.type()) {
+            throw new UnsupportedOperationException("attention: K/V types " + k.type().displayName() + "/" + v.type().displayName()
+                    + " are not supported (both F32 or both F16)");
+        }
+        int d = Checks.toInt("attention", "head_dim", q.ne(0));
+        int nHead = Checks.toInt("attention", "n_head", q.ne(1));
+        int nQ = Checks.toInt("attention", "n_q", q.ne(2));
+        int nHeadKv = Checks.toInt("attention", "n_head_kv", k.ne(1));
+        int nKv = Checks.toInt("attention", "n_kv", k.ne(2));
+        if (q.ne(3) != 1) throw new IllegalArgumentException("attention: q " + q + " must be [head_dim, n_head, n_q]");
+        Checks.shape("attention", "k", k, d, nHeadKv, nKv);
+        Checks.shape("attention", "v", v, d, nHeadKv, nKv);
+        Checks.shape("attention", "out", out, d, nHead, nQ);
+        if (nHead % nHeadKv != 0) {
+            throw new IllegalArgumentException("attention: n_head " + nHead + " is not a multiple of n_head_kv " + nHeadKv);
+        }
+        if (params.causal() && (long) params.qPosOffset() + nQ > nKv) {
+            throw new IllegalArgumentException("attention: causal queries at positions " + params.qPosOffset() + ".."
+                    + (params.qPosOffset() + nQ - 1) + " need at least " + (params.qPosOffset() + nQ) + " keys, k has " + nKv);
+        }
+        int group = nHead / nHeadKv;
+        int qBlock = Math.max(1, ROWS_PER_TASK / group);
+        int nQBlocks = (nQ + qBlock - 1) / qBlock;
+        // split the KV sequence only when head × query-block tasks cannot keep every thread busy
+        int baseTasks = nHeadKv * nQBlocks;
+        int wanted = 2 * pool.threads();
+        int nChunks = 1;
+        if (baseTasks < wanted) {
+            int maxChunks = Math.max(1, nKv / (2 * KEY_TILE));
+            nChunks = Math.min(maxChunks, (wanted + baseTasks - 1) / baseTasks);
+        }
+        int chunkLen = (nKv + nChunks - 1) / nChunks;
+        chunkLen = (chunkLen + KEY_TILE - 1) / KEY_TILE * KEY_TILE;
+        nChunks = (nKv + chunkLen - 1) / chunkLen;
+        return new Geometry(d, nHead, nHeadKv, group, nQ, nKv, qBlock, nQBlocks, chunkLen, nChunks,
+                params.scale(), params.causal(), params.qPosOffset(), loader, k.type().typeSize());
+    }
+
+    private void runTask(Geometry g, MemorySegment qs, MemorySegment ks, MemorySegment vs, MemorySegment os,
+                         Partials partials, int kvHead, int qBlockIndex, int chunk) {
+        int d = g.d;
+        int i0 = qBlockIndex * g.qBlock, i1 = Math.min(g.nQ, i0 + g.qBlock), nb = i1 - i0;
+        int rows = g.group * nb;
+        Workspace w = workspaces.get();
+        w.ensure(rows, d);
+        float[] qb = w.q, acc = w.acc, kt = w.k, vt = w.v, m = w.m, l = w.l, s = w.s;
+        // row r = gi · nb + (i − i0) holds query i of head kvHead·G + gi
+        for (int gi = 0; gi < g.group; gi++) {
+            int h = kvHead * g.group + gi;
+            for (int i = i0; i < i1; i++) {
+                int r = gi * nb + (i - i0);
+                MemorySegment.copy(qs, Simd.F32, 4L * ((long) i * g.nHead + h) * d, qb, r * d, d);
+            }
+        }
+        Arrays.fill(m, 0, rows, Float.NEGATIVE_INFINITY);
+        Arrays.fill(l, 0, rows, 0f);
+        Arrays.fill(acc, 0, rows * d, 0f);
+
+        int c0 = chunk * g.chunkLen, c1 = Math.min(g.nKv, c0 + g.chunkLen);
+        int end = g.causal ? Math.min(c1, g.offset + i1) : c1;
+        long rowStride = (long) g.nHeadKv * d * g.kvElemBytes;
+        long headOff = (long) kvHead * d * g.kvElemBytes;
+        for (int j0 = c0; j0 < end; j0 += KEY_TILE) {
+            int j1 = Math.min(end, j0 + KEY_TILE);
+            for (int j = j0; j < j1; j++) {
+                long off = j * rowStride + headOff;
+                g.loader.load(ks, off, kt, (j - j0) * d, d);
+                g.loader.load(vs, off, vt, (j - j0) * d, d);
+            }
+            for (int r = 0; r < rows; r++) {
+                int i = i0 + r % nb;
+                int visible = (g.causal ? Math.min(j1, g.offset + i + 1) : j1) - j0;
+                if (visible <= 0) continue;
+                scores(qb, r * d, kt, visible, d, g.scale, s);
+                update(s, visible, vt, d, acc, r, m, l);
+            }
+        }
+
+        for (int gi = 0; gi < g.group; gi++) {
+            int h = kvHead * g.group + gi;
+            for (int i = i0; i < i1; i++) {
+                int r = gi * nb + (i - i0);
+                if (partials == null) {
+                    writeRow(acc, r * d, 1f / l[r], d, os, 4L * ((long) i * g.nHead + h) * d);
+                } else {
+                    int p = (i * g.nHead + h) * g.nChunks + chunk;
+                    partials.m[p] = m[r];
+                    partials.l[p] = l[r];
+                    System.arraycopy(acc, r * d, partials.acc, p * d, d);
+                }
+            }
+        }
+    }
+
+    /** s[j] = scale · q·k_j for the first {@code n} keys of the tile; four keys at a time for ILP. */
+    private static void scores(float[] q, int qo, float[] k, int n, int d, float scale, float[] s) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int k0 = j * d, k1 = k0 + d, k2 = k1 + d, k3 = k2 + d;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            int x = 0;
+            for (; x + L <= d; x += L) {
+                FloatVector qv = FloatVector.fromArray(F, q, qo + x);
+                a0 = FloatVector.fromArray(F, k, k0 + x).fma(qv, a0);
+                a1 = FloatVector.fromArray(F, k, k1 + x).fma(qv, a1);
+                a2 = FloatVector.fromArray(F, k, k2 + x).fma(qv, a2);
+                a3 = FloatVector.fromArray(F, k, k3 + x).fma(qv, a3);
+            }
+            float d0 = a0.reduceLanes(VectorOperators.ADD), d1 = a1.reduceLanes(VectorOperators.ADD);
+            float d2 = a2.reduceLanes(VectorOperators.ADD), d3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; x < d; x++) {
+                float qx = q[qo + x];
+                d0 += qx * k[k0 + x];
+                d1 += qx * k[k1 + x];
+                d2 += qx * k[k2 + x];
+                d3 += qx * k[k3 + x];
+            }
+            s[j] = d0 * scale;
+            s[j + 1] = d1 * scale;
+            s[j + 2] = d2 * scale;
+            s[j + 3] = d3 * scale;
+        }
+        for (; j < n; j++) {
+            int k0 = j * d;
+            FloatVector a0 = FloatVector.zero(F);
+            int x = 0;
+            for (; x + L <= d; x += L) a0 = FloatVector.fromArray(F, k, k0 + x).fma(FloatVector.fromArray(F, q, qo + x), a0);
+            float d0 = a0.reduceLanes(VectorOperators.ADD);
+            for (; x < d; x++) d0 += q[qo + x] * k[k0 + x];
+            s[j] = d0 * scale;
+        }
+    }
+
+    /**
+     * Online-softmax step for row r over n scores: rescales the running (sum, acc) to the new max,
+     * turns s into probabilities and accumulates acc += Σ p_j · v_j.
+     */
+    private static void update(float[] s, int n, float[] v, int d, float[] acc, int r, float[] m, float[] l) {
+        float tileMax = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) tileMax = Math.max(tileMax, s[j]);
+        float mOld = m[r], mNew = Math.max(mOld, tileMax);
+        float corr = (float) Math.exp(mOld - mNew);
+        FloatVector sum = FloatVector.zero(F);
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector p = FloatVector.fromArray(F, s, j).sub(mNew).lanewise(VectorOperators.EXP);
+            p.intoArray(s, j);
+            sum = sum.add(p);
+        }
+        if (j < n) {
+            VectorMask<Float> mask = F.indexInRange(j, n);
+            FloatVector p = FloatVector.fromArray(F, s, j, mask).sub(mNew).lanewise(VectorOperators.EXP);
+            p.intoArray(s, j, mask);
+            sum = sum.add(p, mask);
+        }
+        l[r] = l[r] * corr + sum.reduceLanes(VectorOperators.ADD);
+        m[r] = mNew;
+
+        int ao = r * d;
+        int x = 0;
+        for (; x + L <= d; x += L) {
+            FloatVector a0 = FloatVector.fromArray(F, acc, ao + x);
+            if (corr != 1f) a0 = a0.mul(corr);
+            FloatVector a1 = FloatVector.zero(F);
+            int jj = 0;
+            for (; jj + 2 <= n; jj += 2) {
+                a0 = FloatVector.fromArray(F, v, jj * d + x).fma(FloatVector.broadcast(F, s[jj]), a0);
+                a1 = FloatVector.fromArray(F, v, (jj + 1) * d + x).fma(FloatVector.broadcast(F, s[jj + 1]), a1);
+            }
+            if (jj < n) a0 = FloatVector.fromArray(F, v, jj * d + x).fma(FloatVector.broadcast(F, s[jj]), a0);
+            a0.add(a1).intoArray(acc, ao + x);
+        }
+        for (; x < d; x++) {
+            float a = acc[ao + x] * corr;
+            for (int jj = 0; jj < n; jj++) a += s[jj] * v[jj * d + x];
+            acc[ao + x] = a;
+        }
+    }
+
+    private static void writeRow(float[] acc, int from, float inv, int d, MemorySegment os, long off) {
+        int x = 0;
+        for (; x + L <= d; x += L) {
+            FloatVector.fromArray(F, acc, from + x).mul(inv).intoMemorySegment(os, off + 4L * x, Simd.LE);
+        }
+        for (; x < d; x++) os.set(Simd.F32, off + 4L * x, acc[from + x] * inv);
+    }
+
+    /** Combines the chunks of each (query, head): out = Σ e^{m_c−M} acc_c / Σ e^{m_c−M} l_c. */
+    private static void merge(WorkerPool pool, Geometry g, Partials p, MemorySegment os) {
+        int d = g.d, nc = p.nChunks;
+        Ranges.rows(pool, (long) g.nQ * g.nHead, (long) d * nc, (r0, r1) -> {
+            float[] row = new float[d];
+            for (long qh = r0; qh < r1; qh++) {
+                int base = (int) qh * nc;
+                float mMax = Float.NEGATIVE_INFINITY;
+                for (int c = 0; c < nc; c++) if (p.l[base + c] > 0) mMax = Math.max(mMax, p.m[base + c]);
+                Arrays.fill(row, 0f);
+                float sum = 0;
+                for (int c = 0; c < nc; c++) {
+                    if (!(p.l[base + c] > 0)) continue;
+                    float w = (float) Math.exp(p.m[base + c] - mMax);
+                    sum += w * p.l[base + c];
+                    int ao = (base + c) * d;
+                    int x = 0;
+                    for (; x + L <= d; x += L) {
+                        FloatVector.fromArray(F, p.acc, ao + x).fma(FloatVector.broadcast(F, w), FloatVector.fromArray(F, row, x)).intoArray(row, x);
+                    }
+                    for (; x < d; x++) row[x] += w * p.acc[ao + x];
+                }
+                writeRow(row, 0, 1f / sum, d, os, 4L * qh * d);
+            }
+        });
+    }
+}

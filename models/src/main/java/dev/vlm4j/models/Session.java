@@ -1,0 +1,241 @@
+package dev.vlm4j.models;
+
+import dev.vlm4j.core.backend.Backend;
+import dev.vlm4j.core.kv.ContextFullException;
+import dev.vlm4j.core.kv.KvCache;
+import dev.vlm4j.core.sampling.Sampler;
+import dev.vlm4j.core.tensor.Tensor;
+import dev.vlm4j.core.tokenizer.StreamingDecoder;
+import dev.vlm4j.core.tokenizer.Tokenizer;
+import dev.vlm4j.models.llama.Llama;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import dev.vlm4j.models.image.Image;
+
+/**
+ * One conversation with a loaded {@link Vlm}: its KV cache, the tokens that fill it (so the next
+ * turn re-evaluates only what differs from the longest common prefix), and its sampler. Not
+ * thread-safe; use one session per thread. Closing releases the cache.
+ */
+public final class Session implements AutoCloseable {
+    private final Vlm model;
+    private final SessionOptions options;
+    private final KvCache cache;
+    /** Marks where an image goes in a prompt. */
+    public static final String IMAGE_MARKER = "<image>";
+
+    private int[] history = new int[64];   // ids (PromptPart.historyId) of the positions in the cache, in order
+    private final Map<String, float[]> imageCache = new HashMap<>();   // image embeddings by content hash
+
+    Session(Vlm model, SessionOptions options) {
+        this.model = model;
+        this.options = options;
+        int ctx = options.contextSize() > 0 ? options.contextSize() : Math.min(model.llama().config().nCtxTrain(), 4096);
+        this.cache = model.llama().newCache(ctx, options.kvType());
+    }
+
+    public int contextSize() { return cache.capacity(); }
+
+    /** Positions currently in the KV cache. */
+    public int position() { return cache.size(); }
+
+    /** Tokenizes {@code prompt} and generates from it (see {@link #generate(int[], GenerationParams, TokenListener)}). */
+    public GenerationResult generate(String prompt, GenerationParams params, TokenListener listener) {
+        Tokenizer tok = model.tokenizer();
+        return generate(tok.encode(prompt, params.addBos(), params.parseSpecial()), params, listener);
+    }
+
+    /**
+     * Generates from a prompt with {@code <image>} markers, one per image, in order. The text
+     * segments around the markers are tokenized independently (only the first gets BOS), and each
+     * image's embeddings enter the decoder at consecutive positions. Image embeddings are cached by
+     * content within the session.
+     */
+    public GenerationResult generate(String prompt, List<Image> images, GenerationParams params, TokenListener listener) {
+        return generate(promptParts(prompt, images, params.addBos(), params.parseSpecial()), params, listener);
+    }
+
+    /** The decoder input for a prompt with {@code <image>} markers (see {@link #generate(String, List, GenerationParams, TokenListener)}). */
+    public List<PromptPart> promptParts(String prompt, List<Image> images, boolean addBos, boolean parseSpecial) {
+        String[] texts = prompt.split(Pattern.quote(IMAGE_MARKER), -1);
+        if (texts.length - 1 != images.size()) {
+            throw new IllegalArgumentException("prompt has " + (texts.length - 1) + " " + IMAGE_MARKER + " markers but "
+                    + images.size() + " images were given");
+        }
+        List<PromptPart> parts = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            int[] ids = model.tokenizer().encode(texts[i], i == 0 && addBos, parseSpecial);
+            if (ids.length > 0) parts.add(new PromptPart.Tokens(ids));
+            if (i < images.size()) {
+                Image img = images.get(i);
+                String hash = img.contentHash();
+                float[] embd = imageCache.computeIfAbsent(hash, h -> model.embedImage(img));
+                parts.add(new PromptPart.Embeddings(embd, model.llama().config().nEmbd(), hash));
+            }
+        }
+        return parts;
+    }
+
+    /**
+     * Evaluates {@code prompt} (reusing the cached prefix it shares with this session's history),
+     * then samples up to {@code maxTokens} tokens, streaming each to {@code listener}; stops at
+     * end-of-generation tokens, stop strings, cancellation or a full context.
+     */
+    public GenerationResult generate(int[] prompt, GenerationParams params, TokenListener listener) {
+        return generate(List.of(new PromptPart.Tokens(prompt)), params, listener);
+    }
+
+    /** As {@link #generate(int[], GenerationParams, TokenListener)} for a prompt of token and image parts. */
+    public GenerationResult generate(List<PromptPart> prompt, GenerationParams params, TokenListener listener) {
+        int total = prompt.stream().mapToInt(PromptPart::length).sum();
+        if (total == 0) throw new IllegalArgumentException("empty prompt: nothing to continue from");
+        Tokenizer tok = model.tokenizer();
+        long t0 = System.nanoTime();
+        int reused = reusePrefix(prompt, total);
+        float[] logits = evaluate(prompt, reused, false)[0];
+        long t1 = System.nanoTime();
+
+        Sampler sampler = new Sampler(params.sampler());
+        StreamingDecoder decoder = new StreamingDecoder(tok);
+        StringBuilder text = new StringBuilder();
+        int[] out = new int[Math.max(params.maxTokens(), 1)];
+        int n = 0;
+        GenerationResult.StopReason reason = GenerationResult.StopReason.MAX_TOKENS;
+        while (n < params.maxTokens()) {
+            int id = sampler.sample(logits, history, cache.size());
+            if (tok.isEog(id)) {
+                reason = GenerationResult.StopReason.EOS;
+                break;
+            }
+            out[n++] = id;
+            String piece = decoder.accept(id);
+            text.append(piece);
+            String stop = matchedStop(text, params);
+            if (stop != null) {
+                text.setLength(text.length() - stop.length());
+                reason = GenerationResult.StopReason.STOP_STRING;
+                break;
+            }
+            if (!listener.onToken(id, piece)) {
+                reason = GenerationResult.StopReason.CANCELLED;
+                break;
+            }
+            if (n == params.maxTokens()) break;
+            if (cache.remaining() < 1) {
+                reason = GenerationResult.StopReason.CONTEXT_FULL;
+                break;
+            }
+            logits = evaluate(new int[] {id});
+        }
+        long t2 = System.nanoTime();
+        return new GenerationResult(text.toString(), Arrays.copyOf(out, n), total - reused, reused, t1 - t0, t2 - t1, reason);
+    }
+
+    /**
+     * Runs {@code tokens} after what is cached and returns the logits of the last one ({@code [n_vocab]}).
+     * Throws {@link ContextFullException} if they do not fit.
+     */
+    public float[] evaluate(int[] tokens) {
+        return evaluate(tokens, false)[0];
+    }
+
+    /**
+     * Runs {@code tokens} after what is cached; returns logits for every token ({@code all}) or just
+     * the last one, each {@code [n_vocab]}.
+     */
+    public float[][] evaluate(int[] tokens, boolean all) {
+        return evaluate(List.of(new PromptPart.Tokens(tokens)), 0, all);
+    }
+
+    /**
+     * Runs the prompt parts after what is cached, skipping their first {@code skip} positions
+     * (already cached); prefill runs in batches of {@code batchSize}, images one part per batch.
+     * Returns logits for every evaluated position ({@code all}) or just the last, each {@code [n_vocab]}.
+     */
+    public float[][] evaluate(List<PromptPart> parts, int skip, boolean all) {
+        int total = parts.stream().mapToInt(PromptPart::length).sum() - skip;
+        if (total <= 0) throw new IllegalArgumentException("nothing to evaluate");
+        if (total > cache.remaining()) throw new ContextFullException(cache.size(), total, cache.capacity());
+        Llama llama = model.llama();
+        Backend be = model.backend();
+        int nEmbd = llama.config().nEmbd(), nVocab = llama.config().nVocab();
+        float[][] result = new float[all ? total : 1][];
+        int done = 0;       // positions evaluated by this call
+        int offset = 0;     // start of the current part in prompt positions
+        for (PromptPart part : parts) {
+            int from = Math.max(0, skip - offset);
+            offset += part.length();
+            for (int start = from; start < part.length(); start += options.batchSize()) {
+                int n = Math.min(part.length() - start, options.batchSize());
+                boolean last = done + n == total;
+                int nLogits = all ? n : (last ? 1 : 0);
+                try (Arena arena = Arena.ofShared()) {
+                    Tensor x = Tensor.f32(arena, nEmbd, n);
+                    switch (part) {
+                        case PromptPart.Tokens t -> llama.embed(be, Arrays.copyOfRange(t.ids(), start, start + n), x);
+                        case PromptPart.Embeddings e -> {
+                            if (e.nEmbd() != nEmbd) throw new IllegalArgumentException("image embeddings of width " + e.nEmbd() + " do not fit a decoder of width " + nEmbd);
+                            MemorySegment.copy(e.data(), start * nEmbd, x.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, n * nEmbd);
+                        }
+                    }
+                    Tensor logits = nLogits == 0 ? null : Tensor.f32(arena, nVocab, nLogits);
+                    llama.forward(be, cache, x, logits, options.adapters(), null);
+                    appendHistory(part, start, n);
+                    for (int i = 0; i < nLogits; i++) {
+                        float[] row = new float[nVocab];
+                        MemorySegment.copy(logits.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, (long) i * nVocab * 4, row, 0, nVocab);
+                        result[all ? done + i : 0] = row;
+                    }
+                }
+                done += n;
+            }
+        }
+        return result;
+    }
+
+    /** Forgets everything cached: the next prompt is evaluated from scratch. */
+    public void reset() {
+        cache.truncate(0);
+    }
+
+    /** Keeps the longest cached prefix shared with the prompt (at least one position is always re-run for its logits). */
+    private int reusePrefix(List<PromptPart> prompt, int total) {
+        int n = 0, limit = Math.min(cache.size(), total - 1);
+        outer:
+        for (PromptPart p : prompt) {
+            for (int i = 0; i < p.length(); i++) {
+                if (n >= limit || history[n] != p.historyId(i)) break outer;
+                n++;
+            }
+        }
+        cache.truncate(n);
+        return n;
+    }
+
+    private void appendHistory(PromptPart part, int start, int n) {
+        int at = cache.size() - n;
+        if (history.length < cache.size()) history = Arrays.copyOf(history, Math.max(cache.size(), history.length * 2));
+        for (int i = 0; i < n; i++) history[at + i] = part.historyId(start + i);
+    }
+
+    private static String matchedStop(CharSequence text, GenerationParams params) {
+        for (String s : params.stopStrings()) {
+            if (!s.isEmpty() && text.length() >= s.length() && text.subSequence(text.length() - s.length(), text.length()).toString().equals(s)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}
