@@ -14,9 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -27,12 +30,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TokenizerFixtureTest {
     private static final String SEPARATOR = "\n__ggml_vocab_test__\n";
 
+    /** Tokenizers are immutable: each fixture vocabulary is loaded once for the whole class. */
+    private static final Map<String, Tokenizer> LOADED = new ConcurrentHashMap<>();
+
     private static Tokenizer load(String relative) {
-        try (GgufFile f = GgufFile.open(Fixtures.path(relative))) {
-            return Tokenizer.fromGguf(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path path = Fixtures.path(relative);
+        return LOADED.computeIfAbsent(relative, k -> {
+            try (GgufFile f = GgufFile.open(path)) {
+                return Tokenizer.fromGguf(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** The test strings of {@code ggml-vocab-<name>.gguf.inp} (each followed by the separator). */
