@@ -53,6 +53,9 @@ class PreTokenizerTest {
         assertEquals(List.of("ab", " ", "1", "2"), split("deepseek-coder", "ab 12"));
         assertEquals(List.of("Ab", ".", "\n", "12"), split("deepseek-llm", "Ab.\n12"));
         assertEquals(List.of("中文", " x"), split("deepseek-llm", "中文 x"));
+        // Armenian lowercase is outside DeepSeek's letter class, uppercase inside; the ASCII class of the
+        // third pattern then cuts the trailing "b" off " Աb"
+        assertEquals(List.of("ա", "b", " Ա", "b"), split("deepseek-llm", "աb Աb"));
     }
 
     @Test
