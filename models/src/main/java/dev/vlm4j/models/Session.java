@@ -114,10 +114,11 @@ public final class Session implements AutoCloseable {
 
         Sampler sampler = new Sampler(params.sampler());
         StreamingDecoder decoder = new StreamingDecoder(tok);
-        StringBuilder text = new StringBuilder();
+        StopStrings output = new StopStrings(params.stopStrings());
         int[] out = new int[Math.max(params.maxTokens(), 1)];
         int n = 0;
         GenerationResult.StopReason reason = GenerationResult.StopReason.MAX_TOKENS;
+        boolean cancelled = false;
         while (n < params.maxTokens()) {
             int id = sampler.sample(logits, history, cache.size());
             if (tok.isEog(id)) {
@@ -125,16 +126,15 @@ public final class Session implements AutoCloseable {
                 break;
             }
             out[n++] = id;
-            String piece = decoder.accept(id);
-            text.append(piece);
-            String stop = matchedStop(text, params);
-            if (stop != null) {
-                text.setLength(text.length() - stop.length());
+            String piece = output.append(decoder.accept(id));
+            if (output.stopped()) {
                 reason = GenerationResult.StopReason.STOP_STRING;
+                cancelled = !listener.onToken(id, piece);
                 break;
             }
             if (!listener.onToken(id, piece)) {
                 reason = GenerationResult.StopReason.CANCELLED;
+                cancelled = true;
                 break;
             }
             if (n == params.maxTokens()) break;
@@ -144,8 +144,12 @@ public final class Session implements AutoCloseable {
             }
             logits = evaluate(new int[] {id});
         }
+        if (!cancelled && !output.stopped()) {
+            String rest = output.append(decoder.flush()) + output.flush();
+            if (!rest.isEmpty()) listener.onToken(TokenListener.FLUSH, rest);
+        }
         long t2 = System.nanoTime();
-        return new GenerationResult(text.toString(), Arrays.copyOf(out, n), total - reused, reused, t1 - t0, t2 - t1, reason);
+        return new GenerationResult(output.text(), Arrays.copyOf(out, n), total - reused, reused, t1 - t0, t2 - t1, reason);
     }
 
     /**
@@ -232,15 +236,6 @@ public final class Session implements AutoCloseable {
         int at = cache.size() - n;
         if (history.length < cache.size()) history = Arrays.copyOf(history, Math.max(cache.size(), history.length * 2));
         for (int i = 0; i < n; i++) history[at + i] = part.historyId(start + i);
-    }
-
-    private static String matchedStop(CharSequence text, GenerationParams params) {
-        for (String s : params.stopStrings()) {
-            if (!s.isEmpty() && text.length() >= s.length() && text.subSequence(text.length() - s.length(), text.length()).toString().equals(s)) {
-                return s;
-            }
-        }
-        return null;
     }
 
     @Override
