@@ -4,6 +4,7 @@ module dev.vlm4j.kernels.vector {
     requires jdk.incubator.vector;
     exports dev.vlm4j.kernels.vector;
     exports dev.vlm4j.kernels.vector.matmul;
+    exports dev.vlm4j.kernels.vector.floors;
 
     provides dev.vlm4j.core.backend.BackendProvider with dev.vlm4j.kernels.vector.JavaBackendProvider;
 }

@@ -2,7 +2,9 @@
 module dev.vlm4j.models {
     requires transitive dev.vlm4j.core;
     requires java.desktop;
+    requires jinjava;
     exports dev.vlm4j.models;
+    exports dev.vlm4j.models.chat;
     exports dev.vlm4j.models.clip;
     exports dev.vlm4j.models.image;
     exports dev.vlm4j.models.llama;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** The root command: holds the global options and lists the subcommands. */
 @Command(name = "vlm4j", mixinStandardHelpOptions = true, version = "vlm4j 0.1.0-SNAPSHOT",
         description = "Multimodal LLMs (LLaVA-style GGUF models) on the JVM.",
-        subcommands = {InfoCommand.class, DumpCommand.class, MakeTestModelCommand.class, picocli.CommandLine.HelpCommand.class},
+        subcommands = {GenerateCommand.class, TokenizeCommand.class, LogitsCommand.class, ImageEmbedCommand.class, BenchCommand.class,
+                InfoCommand.class, DumpCommand.class, MakeTestModelCommand.class, picocli.CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit codes: 0 success, 1 bad input or failure (one line on stderr), 2 bad usage."})
 final class VlmCommand implements Runnable {

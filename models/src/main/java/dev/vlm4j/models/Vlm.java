@@ -5,13 +5,9 @@ import dev.vlm4j.core.backend.BackendOptions;
 import dev.vlm4j.core.backend.Backends;
 import dev.vlm4j.core.gguf.GgufFile;
 import dev.vlm4j.core.tokenizer.Tokenizer;
-import dev.vlm4j.core.tensor.Tensor;
-import dev.vlm4j.models.clip.ClipConfig;
 import dev.vlm4j.models.clip.ClipVisionEncoder;
 import dev.vlm4j.models.image.Image;
-import dev.vlm4j.models.image.ImagePreprocessor;
 import dev.vlm4j.models.llama.Llama;
-import java.lang.foreign.Arena;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -97,15 +93,7 @@ public final class Vlm implements AutoCloseable {
 
     /** Image embeddings for the decoder: row-major {@code [n_image_tokens][n_embd]}. */
     public float[] embedImage(Image image) {
-        ClipVisionEncoder enc = vision();
-        ClipConfig c = enc.config();
-        float[] pixels = ImagePreprocessor.preprocess(image, c.imageSize(), c.mean(), c.std());
-        try (Arena a = Arena.ofShared()) {
-            Tensor img = Tensor.f32(a, pixels, c.imageSize(), c.imageSize(), 3);
-            Tensor out = Tensor.f32(a, enc.outputWidth(), enc.outputTokens());
-            enc.encode(backend, img, out);
-            return out.toFloatArray();
-        }
+        return vision().embed(backend, image);
     }
 
     public Session newSession(SessionOptions options) {

@@ -1,5 +1,7 @@
 package dev.vlm4j.core.ggml;
 
+import java.util.Arrays;
+
 /**
  * Weighted least-squares fit of a group to {@code x ≈ scale·L − offset} with integer levels
  * L in [0, nmax] and offset ≥ 0: the search behind asymmetric K-quants (Q4_K). It starts from
@@ -21,8 +23,9 @@ final class AffineFit {
     }
 
     /**
-     * Fits {@code x[off .. off + n)} with per-element weights {@code w[0 .. n)}. Candidate grids
-     * map [min, max] onto [0, nmax + rmin + k·rdelta] for k = 0..steps.
+     * Fits {@code x[off .. off + n)} with per-element weights {@code w[0 .. n)}. The first grid
+     * maps [min(x, 0), max] onto [0, nmax]; candidate k (0..steps) maps [m, max] onto
+     * [0, nmax + rmin + k·rdelta], where m is the best (non-positive) fitted min so far.
      */
     void fit(float[] x, int off, int n, int nmax, float[] w, float rmin, float rdelta, int steps) {
         float lo = x[off], hi = x[off];
@@ -36,7 +39,7 @@ final class AffineFit {
         }
         lo = Math.min(lo, 0);
         if (hi == lo) {
-            java.util.Arrays.fill(levels, 0, n, 0);
+            Arrays.fill(levels, 0, n, 0);
             scale = 0;
             offset = -lo;
             return;

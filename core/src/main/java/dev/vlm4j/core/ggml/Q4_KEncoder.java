@@ -6,8 +6,8 @@ import java.lang.foreign.MemorySegment;
  * Q4_K quantizer (layout in {@link Q4_KCodec}). Per 32-element sub-block, an {@link AffineFit}
  * with weights rms(sub-block) + |x| (so large elements, which dominate dot products, fit best);
  * the eight scales and mins are then quantized to 6 bits against their maxima (d = max/63,
- * stored as f16), and every element is re-quantized against the scale and min it will
- * actually be decoded with.
+ * stored as the nearest f16 not below it, see {@link Rounding#f16NotSmaller}), and every element
+ * is re-quantized against the scale and min it will actually be decoded with.
  */
 final class Q4_KEncoder {
     private static final int QK = 256;
@@ -39,17 +39,16 @@ final class Q4_KEncoder {
                 maxScale = Math.max(maxScale, fit.scale);
                 maxMin = Math.max(maxMin, fit.offset);
             }
-            float invScale = maxScale > 0 ? 63 / maxScale : 0;
-            float invMin = maxMin > 0 ? 63 / maxMin : 0;
+            // super-scales as f16 rounded up, so the largest 6-bit scale/min never clips at 63
+            float d = Rounding.f16NotSmaller(maxScale / 63);
+            float dmin = Rounding.f16NotSmaller(maxMin / 63);
             for (int j = 0; j < KQuantScales.COUNT; j++) {
-                ls[j] = Math.max(0, Math.min(63, Rounding.nearestInt(invScale * scales[j])));
-                lm[j] = Math.max(0, Math.min(63, Rounding.nearestInt(invMin * mins[j])));
+                ls[j] = d > 0 ? Math.max(0, Math.min(63, Rounding.nearestInt(scales[j] / d))) : 0;
+                lm[j] = dmin > 0 ? Math.max(0, Math.min(63, Rounding.nearestInt(mins[j] / dmin))) : 0;
             }
-            LittleEndian.putF16(dst, off, maxScale / 63);
-            LittleEndian.putF16(dst, off + 2, maxMin / 63);
+            LittleEndian.putF16(dst, off, d);
+            LittleEndian.putF16(dst, off + 2, dmin);
             KQuantScales.pack(ls, lm, dst, off + 4);
-            float d = LittleEndian.f16(dst, off);
-            float dmin = LittleEndian.f16(dst, off + 2);
             for (int c = 0; c < 4; c++) {
                 long qs = off + 16 + 32L * c;
                 for (int l = 0; l < 32; l++) {

@@ -4,9 +4,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q6_K quantizer (layout in {@link Q6_KCodec}). Per 16-element sub-block, a {@link SymmetricFit}
- * with 6-bit levels; the sixteen scales are then quantized to int8 against the one of largest
- * magnitude (which maps to −128 exactly, d = its value / −128, stored as f16), and every element
- * is re-quantized against the scale it will actually be decoded with.
+ * with 6-bit levels; the sixteen scales are then quantized to int8 against d = (the one of
+ * largest magnitude) / −128, stored as the nearest f16 not smaller in magnitude (see
+ * {@link Rounding#f16NotSmaller}), and every element is re-quantized against the scale it will
+ * actually be decoded with.
  */
 final class Q6_KEncoder {
     private static final int QK = 256;
@@ -33,11 +34,11 @@ final class Q6_KEncoder {
             MemorySegment block = dst.asSlice(off, BYTES);
             block.fill((byte) 0);
             if (maxAbs < SymmetricFit.ZERO_GROUP) continue;
-            float inv = -128 / max;
-            LittleEndian.putF16(dst, off + 208, 1 / inv);
-            float d = LittleEndian.f16(dst, off + 208);
+            // d maps the largest-magnitude sub-block scale to −128; stored rounded away from zero
+            float d = Rounding.f16NotSmaller(max / -128);
+            LittleEndian.putF16(dst, off + 208, d);
             for (int j = 0; j < QK / SUB; j++) {
-                int sc = Math.max(-128, Math.min(127, Rounding.nearestInt(inv * scales[j])));
+                int sc = Math.max(-128, Math.min(127, Rounding.nearestInt(scales[j] / d)));
                 LittleEndian.putU8(dst, off + 192 + j, sc);
                 float dl = d * sc;
                 for (int i = SUB * j; i < SUB * j + SUB; i++) {

@@ -1,5 +1,7 @@
 package dev.vlm4j.core.ggml;
 
+import java.util.Arrays;
+
 /**
  * Weighted least-squares fit of a group to {@code x ≈ scale·L} with integer levels L in
  * [−nmax, nmax − 1]: the search behind symmetric K-quants (Q6_K). The element of largest
@@ -31,7 +33,7 @@ final class SymmetricFit {
             }
         }
         if (amax < ZERO_GROUP) {
-            java.util.Arrays.fill(levels, 0, n, 0);
+            Arrays.fill(levels, 0, n, 0);
             return 0;
         }
         float bestLx = 0, bestL2 = 0;

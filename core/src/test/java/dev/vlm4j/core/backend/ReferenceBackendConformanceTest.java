@@ -1,5 +1,7 @@
 package dev.vlm4j.core.backend;
 
+import dev.vlm4j.core.testing.BackendConformance;
+
 /**
  * Runs the conformance suite against a second {@link ReferenceBackend}: a sanity check that the
  * suite itself runs, reports unclaimed types and passes on a correct backend.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vlm4j.core.testing.Fixtures;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,5 +42,22 @@ class EncoderQualityTest {
             s += d * d;
         }
         return Math.sqrt(s / a.length);
+    }
+
+    /**
+     * Q8_0 and Q4_0 map a block's extreme element exactly onto the extreme level, so
+     * re-encoding llama.cpp's decoded values must give back llama.cpp's bytes: a byte-level
+     * check of our encoders' layout, scale and rounding against ggml's quantizer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"q8_0", "q4_0"})
+    void reencodingLlamaCppBlocksIsIdentity(String name) throws IOException {
+        GgmlType type = GgmlType.parse(name);
+        byte[] llamaBlocks = Files.readAllBytes(Fixtures.path("tiny-llava/blocks/ffn_down." + name + ".bin"));
+        float[] values = Codecs.decode(type, MemorySegment.ofArray(llamaBlocks), 0, N);
+        byte[] ours = Codecs.encode(type, values).toArray(ValueLayout.JAVA_BYTE);
+        int differing = 0;
+        for (int i = 0; i < ours.length; i++) if (ours[i] != llamaBlocks[i]) differing++;
+        assertTrue(differing == 0, name + ": " + differing + " of " + ours.length + " bytes differ");
     }
 }

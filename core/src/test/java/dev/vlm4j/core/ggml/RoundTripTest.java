@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -133,5 +134,29 @@ class RoundTripTest {
                         type + " element " + i + ": " + x[i] + " -> " + y[i] + " (d " + stored + ")");
             }
         }
+    }
+
+    /**
+     * Degenerate blocks: a constant block (positive, negative, tiny) must come back within 1%
+     * (every format here can represent a constant up to its scale's f16 rounding), and a block
+     * that is zero but for one spike must keep the spike within half a step and stay finite.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q4_K", "Q6_K", "Q8_0", "Q8_1", "Q8_K"})
+    void constantAndSpikeBlocks(GgmlType type) {
+        for (float c : new float[] {-3f, 0.5f, 1e-3f}) {
+            float[] x = new float[256];
+            Arrays.fill(x, c);
+            float[] y = roundTrip(type, x);
+            for (int i = 0; i < x.length; i++) {
+                assertTrue(Math.abs(y[i] - c) <= 0.01 * Math.abs(c), type + " constant " + c + " -> " + y[i]);
+            }
+        }
+        float[] x = new float[256];
+        x[77] = 5f;
+        float[] y = roundTrip(type, x);
+        for (int i = 0; i < x.length; i++) assertTrue(Float.isFinite(y[i]), type + " element " + i + " " + y[i]);
+        assertTrue(Math.abs(y[77] - 5f) <= 0.01f * 5f, type + " spike -> " + y[77]);
+        for (int i = 0; i < x.length; i++) if (i != 77) assertEquals(0f, y[i], 0.2f, type + " element " + i);
     }
 }

@@ -5,6 +5,8 @@ import dev.vlm4j.core.backend.Backend;
 import dev.vlm4j.core.ggml.GgmlType;
 import dev.vlm4j.core.gguf.GgufFile;
 import dev.vlm4j.core.tensor.Tensor;
+import dev.vlm4j.models.image.Image;
+import dev.vlm4j.models.image.ImagePreprocessor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -110,6 +112,20 @@ public final class ClipVisionEncoder implements AutoCloseable {
             if (postLnW != null) be.layerNorm(x, postLnW, postLnB, c.eps(), x);
             Tensor features = x.sliceOuter(1, np);   // drop CLS: [n_embd, n_patches]
             projector.apply(be, features, out);
+        }
+    }
+
+    /**
+     * Preprocesses {@code image} (see {@link ImagePreprocessor}) and encodes it: row-major
+     * {@code [outputTokens][outputWidth]} floats, ready to enter the decoder.
+     */
+    public float[] embed(Backend be, Image image) {
+        float[] pixels = ImagePreprocessor.preprocess(image, config.imageSize(), config.mean(), config.std());
+        try (Arena a = Arena.ofShared()) {
+            Tensor img = Tensor.f32(a, pixels, config.imageSize(), config.imageSize(), 3);
+            Tensor out = Tensor.f32(a, outputWidth(), outputTokens());
+            encode(be, img, out);
+            return out.toFloatArray();
         }
     }
 

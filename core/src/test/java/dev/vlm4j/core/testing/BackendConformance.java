@@ -1,11 +1,18 @@
-package dev.vlm4j.core.backend;
+package dev.vlm4j.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.vlm4j.core.backend.AttentionParams;
+import dev.vlm4j.core.backend.Backend;
+import dev.vlm4j.core.backend.Lora;
+import dev.vlm4j.core.backend.LoraTerm;
+import dev.vlm4j.core.backend.Op;
+import dev.vlm4j.core.backend.ReferenceBackend;
+import dev.vlm4j.core.backend.RopeMode;
+import dev.vlm4j.core.backend.RopeParams;
 import dev.vlm4j.core.ggml.GgmlType;
 import dev.vlm4j.core.tensor.Tensor;
-import dev.vlm4j.core.testing.Nmse;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,15 +42,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Use: {@code class JavaBackendConformanceTest extends BackendConformance { protected Backend
  * backend() { return new JavaBackend(...); } }}. The backend is created once per class and closed
  * after it. Each case's seed is the {@link String#hashCode} of its description, printed in every
- * failure message with the op, types and shapes.
+ * failure message with the op, types and shapes; inputs come from {@link RandomTensors}.
+ *
+ * <p>The suite lives in {@code dev.vlm4j.core.testing}, a package of core's test-jar only: a test
+ * class in {@code dev.vlm4j.core.backend} would split that package with core's module and be
+ * invisible to the modular test compilation of the backend modules.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformance {
-    /** Matmul, attention, patch embedding and get_rows of F32 / F16 / BF16 data. */
+    /** Matmul on F32 / F16 / BF16 weights, attention (F32 / F16 K and V), patch embedding. */
     public static final double FLOAT_NMSE = 1e-9;
     /** Matmul on quantized weights: room for 8-bit activation quantization, none for a decoding bug. */
     public static final double QUANT_NMSE = 5e-4;
-    /** Norms, rope, softmax, add, mul, scale, copy and the decoding of get_rows. */
+    /** Norms, rope, softmax, add, mul, scale, copy, and get_rows (pure decoding) of every type. */
     public static final double ELEMENTWISE_NMSE = 1e-10;
     /** gelu, quick_gelu, silu, swiglu: a backend may use tables or fast exp approximations. */
     public static final double ACTIVATION_NMSE = 1e-7;
@@ -70,6 +81,10 @@ public abstract class BackendConformance {
 
     @AfterAll
     public final void closeBackend() {
+        if (underTest == null) { // backend() failed; its error is the class's failure
+            reference.close();
+            return;
+        }
         System.out.println("[conformance] backend " + underTest.name() + ": " + checked.get() + " cases compared; not claimed "
                 + "(callers fall back): " + (unclaimed.isEmpty() ? "none" : String.join(", ", unclaimed)));
         try {
@@ -101,15 +116,14 @@ public abstract class BackendConformance {
         if (!claimed(Op.MATMUL, type)) return;
         String desc = "matmul w=" + type.displayName() + "[" + nIn + "," + nOut + "] x=f32[" + nIn + "," + nTok + "]";
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor w = r.weights(arena, type, nIn, nOut);
-            Tensor x = r.normal(arena, nIn, nTok);
-            Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, nOut, nTok);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, nOut, nTok);
-            reference.matmul(w, x, want);
-            underTest.matmul(w, x, got);
-            compare(desc, r.seed(), weightBound(type), got, want);
-        }
+        Arena arena = arena();
+        Tensor w = r.weights(arena, type, nIn, nOut);
+        Tensor x = r.normal(arena, nIn, nTok);
+        Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, nOut, nTok);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, nOut, nTok);
+        reference.matmul(w, x, want);
+        underTest.matmul(w, x, got);
+        compare(desc, r.seed(), weightBound(type), got, want);
     }
 
     public static Stream<Arguments> loraCases() {
@@ -133,26 +147,25 @@ public abstract class BackendConformance {
         String desc = "matmul+lora w=" + type.displayName() + "[" + nIn + "," + nOut + "] x=f32[" + nIn + "," + nTok
                 + "] terms=" + nTerms + " masked=" + masked;
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor w = r.weights(arena, type, nIn, nOut);
-            Tensor x = r.normal(arena, nIn, nTok);
-            List<LoraTerm> terms = new ArrayList<>();
-            int[] ranks = {8, 4};
-            GgmlType[] types = {GgmlType.F32, GgmlType.F16};
-            float[] scales = {0.5f, -1.25f};
-            for (int t = 0; t < nTerms; t++) {
-                terms.add(new LoraTerm(r.floats(arena, types[t], 0.1, nIn, ranks[t]),
-                        r.floats(arena, types[t], 0.1, ranks[t], nOut), scales[t]));
-            }
-            boolean[] mask = masked ? r.mask(nTok) : null;
-            Lora lora = new Lora(terms, mask);
-            desc += mask == null ? "" : " mask=" + Arrays.toString(mask);
-            Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, nOut, nTok);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, nOut, nTok);
-            reference.matmul(w, x, want, lora);
-            underTest.matmul(w, x, got, lora);
-            compare(desc, r.seed(), weightBound(type), got, want);
+        Arena arena = arena();
+        Tensor w = r.weights(arena, type, nIn, nOut);
+        Tensor x = r.normal(arena, nIn, nTok);
+        List<LoraTerm> terms = new ArrayList<>();
+        int[] ranks = {8, 4};
+        GgmlType[] types = {GgmlType.F32, GgmlType.F16};
+        float[] scales = {0.5f, -1.25f};
+        for (int t = 0; t < nTerms; t++) {
+            terms.add(new LoraTerm(r.floats(arena, types[t], 0.1, nIn, ranks[t]),
+                    r.floats(arena, types[t], 0.1, ranks[t], nOut), scales[t]));
         }
+        boolean[] mask = masked ? r.mask(nTok) : null;
+        Lora lora = new Lora(terms, mask);
+        desc += mask == null ? "" : " mask=" + Arrays.toString(mask);
+        Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, nOut, nTok);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, nOut, nTok);
+        reference.matmul(w, x, want, lora);
+        underTest.matmul(w, x, got, lora);
+        compare(desc, r.seed(), weightBound(type), got, want);
     }
 
     // --------------------------------------------------------------- attention
@@ -184,16 +197,15 @@ public abstract class BackendConformance {
         String desc = "attention q=f32[" + headDim + "," + nHead + "," + nQ + "] k,v=" + kvType.displayName() + "["
                 + headDim + "," + nHeadKv + "," + nKv + "] " + params;
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor q = r.normal(arena, headDim, nHead, nQ);
-            Tensor k = r.floats(arena, kvType, 1.0, headDim, nHeadKv, nKv);
-            Tensor v = r.floats(arena, kvType, 1.0, headDim, nHeadKv, nKv);
-            Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, headDim, nHead, nQ);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, headDim, nHead, nQ);
-            reference.attention(q, k, v, want, params);
-            underTest.attention(q, k, v, got, params);
-            compare(desc, r.seed(), FLOAT_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor q = r.normal(arena, headDim, nHead, nQ);
+        Tensor k = r.floats(arena, kvType, 1.0, headDim, nHeadKv, nKv);
+        Tensor v = r.floats(arena, kvType, 1.0, headDim, nHeadKv, nKv);
+        Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, headDim, nHead, nQ);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, headDim, nHead, nQ);
+        reference.attention(q, k, v, want, params);
+        underTest.attention(q, k, v, got, params);
+        compare(desc, r.seed(), FLOAT_NMSE, got, want);
     }
 
     // ------------------------------------------------------------------- norms
@@ -204,15 +216,14 @@ public abstract class BackendConformance {
         if (!claimed(Op.RMS_NORM)) return;
         String desc = "rms_norm x=f32[257,5] weight=" + withWeight + " eps=1e-5";
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor x = r.gaussian(arena, 0.3, 2.0, 257, 5);
-            Tensor w = withWeight ? r.gaussian(arena, 1.0, 0.3, 257) : null;
-            Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, 257, 5);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 257, 5);
-            reference.rmsNorm(x, w, 1e-5f, want);
-            underTest.rmsNorm(x, w, 1e-5f, got);
-            compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor x = r.gaussian(arena, 0.3, 2.0, 257, 5);
+        Tensor w = withWeight ? r.gaussian(arena, 1.0, 0.3, 257) : null;
+        Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, 257, 5);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 257, 5);
+        reference.rmsNorm(x, w, 1e-5f, want);
+        underTest.rmsNorm(x, w, 1e-5f, got);
+        compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
     }
 
     public static Stream<Arguments> layerNormCases() {
@@ -225,16 +236,15 @@ public abstract class BackendConformance {
         if (!claimed(Op.LAYER_NORM)) return;
         String desc = "layer_norm x=f32[301,4] weight=" + withWeight + " bias=" + withBias + " eps=1e-6";
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor x = r.gaussian(arena, 0.7, 1.5, 301, 4);
-            Tensor w = withWeight ? r.gaussian(arena, 1.0, 0.3, 301) : null;
-            Tensor b = withBias ? r.gaussian(arena, 0.0, 0.5, 301) : null;
-            Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, 301, 4);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 301, 4);
-            reference.layerNorm(x, w, b, 1e-6f, want);
-            underTest.layerNorm(x, w, b, 1e-6f, got);
-            compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor x = r.gaussian(arena, 0.7, 1.5, 301, 4);
+        Tensor w = withWeight ? r.gaussian(arena, 1.0, 0.3, 301) : null;
+        Tensor b = withBias ? r.gaussian(arena, 0.0, 0.5, 301) : null;
+        Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, 301, 4);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 301, 4);
+        reference.layerNorm(x, w, b, 1e-6f, want);
+        underTest.layerNorm(x, w, b, 1e-6f, got);
+        compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
     }
 
     // -------------------------------------------------------------------- rope
@@ -262,16 +272,15 @@ public abstract class BackendConformance {
         RopeParams params = new RopeParams(mode, nRot, freqBase, freqScale);
         String desc = "rope x=f32[" + headDim + "," + nHead + "," + nTok + "] " + params + " in_place=" + inPlace;
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor x = r.normal(arena, headDim, nHead, nTok);
-            int[] pos = r.ints(nTok, 200);
-            pos[0] = 0;
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, headDim, nHead, nTok);
-            reference.rope(x, pos, params, want);
-            Tensor got = inPlace ? x : RandomTensors.poisoned(arena, GgmlType.F32, headDim, nHead, nTok);
-            underTest.rope(x, pos, params, got);
-            compare(desc + " positions=" + Arrays.toString(pos), r.seed(), ELEMENTWISE_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor x = r.normal(arena, headDim, nHead, nTok);
+        int[] pos = r.ints(nTok, 200);
+        pos[0] = 0;
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, headDim, nHead, nTok);
+        reference.rope(x, pos, params, want);
+        Tensor got = inPlace ? x : RandomTensors.poisoned(arena, GgmlType.F32, headDim, nHead, nTok);
+        underTest.rope(x, pos, params, got);
+        compare(desc + " positions=" + Arrays.toString(pos), r.seed(), ELEMENTWISE_NMSE, got, want);
     }
 
     // ------------------------------------------------------ softmax, activations
@@ -286,15 +295,14 @@ public abstract class BackendConformance {
         if (!claimed(Op.SOFTMAX)) return;
         String desc = "softmax x=f32[301,7] scale=" + scale;
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            // std 8: exp without max subtraction would overflow float at scale 3
-            Tensor x = r.gaussian(arena, 0, 8, 301, 7);
-            Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, 301, 7);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 301, 7);
-            reference.softmax(x, scale, want);
-            underTest.softmax(x, scale, got);
-            compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
-        }
+        Arena arena = arena();
+        // std 8: exp without max subtraction would overflow float at scale 3
+        Tensor x = r.gaussian(arena, 0, 8, 301, 7);
+        Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, 301, 7);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 301, 7);
+        reference.softmax(x, scale, want);
+        underTest.softmax(x, scale, got);
+        compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
     }
 
     public static Stream<Arguments> unaryCases() {
@@ -311,14 +319,13 @@ public abstract class BackendConformance {
         if (!claimed(op)) return;
         String desc = op + " x=f32[1001,3] in_place=" + inPlace;
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor x = r.gaussian(arena, 0, 3, 1001, 3);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 1001, 3);
-            runUnary(reference, op, x, want);
-            Tensor got = inPlace ? x : RandomTensors.poisoned(arena, GgmlType.F32, 1001, 3);
-            runUnary(underTest, op, x, got);
-            compare(desc, r.seed(), op == Op.SCALE ? ELEMENTWISE_NMSE : ACTIVATION_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor x = r.gaussian(arena, 0, 3, 1001, 3);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 1001, 3);
+        runUnary(reference, op, x, want);
+        Tensor got = inPlace ? x : RandomTensors.poisoned(arena, GgmlType.F32, 1001, 3);
+        runUnary(underTest, op, x, got);
+        compare(desc, r.seed(), op == Op.SCALE ? ELEMENTWISE_NMSE : ACTIVATION_NMSE, got, want);
     }
 
     private static void runUnary(Backend b, Op op, Tensor x, Tensor out) {
@@ -337,15 +344,14 @@ public abstract class BackendConformance {
         if (!claimed(Op.SWIGLU)) return;
         String desc = "swiglu gate,up=f32[515,4] in_place=" + inPlace;
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor gate = r.gaussian(arena, 0, 3, 515, 4);
-            Tensor up = r.gaussian(arena, 0, 1, 515, 4);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 515, 4);
-            reference.swiglu(gate, up, want);
-            Tensor got = inPlace ? gate : RandomTensors.poisoned(arena, GgmlType.F32, 515, 4);
-            underTest.swiglu(gate, up, got);
-            compare(desc, r.seed(), ACTIVATION_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor gate = r.gaussian(arena, 0, 3, 515, 4);
+        Tensor up = r.gaussian(arena, 0, 1, 515, 4);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 515, 4);
+        reference.swiglu(gate, up, want);
+        Tensor got = inPlace ? gate : RandomTensors.poisoned(arena, GgmlType.F32, 515, 4);
+        underTest.swiglu(gate, up, got);
+        compare(desc, r.seed(), ACTIVATION_NMSE, got, want);
     }
 
     // ------------------------------------------------------------------ add/mul
@@ -366,20 +372,19 @@ public abstract class BackendConformance {
         if (!claimed(op)) return;
         String desc = op + " a=f32[257,6] b=f32" + (broadcast ? "[257]" : "[257,6]") + " in_place=" + inPlace;
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor a = r.normal(arena, 257, 6);
-            Tensor b = broadcast ? r.normal(arena, 257) : r.normal(arena, 257, 6);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 257, 6);
-            Tensor got = inPlace ? a : RandomTensors.poisoned(arena, GgmlType.F32, 257, 6);
-            if (op == Op.ADD) {
-                reference.add(a, b, want);
-                underTest.add(a, b, got);
-            } else {
-                reference.mul(a, b, want);
-                underTest.mul(a, b, got);
-            }
-            compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
+        Arena arena = arena();
+        Tensor a = r.normal(arena, 257, 6);
+        Tensor b = broadcast ? r.normal(arena, 257) : r.normal(arena, 257, 6);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, 257, 6);
+        Tensor got = inPlace ? a : RandomTensors.poisoned(arena, GgmlType.F32, 257, 6);
+        if (op == Op.ADD) {
+            reference.add(a, b, want);
+            underTest.add(a, b, got);
+        } else {
+            reference.mul(a, b, want);
+            underTest.mul(a, b, got);
         }
+        compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
     }
 
     // ----------------------------------------------------------- get_rows, copy
@@ -396,18 +401,17 @@ public abstract class BackendConformance {
         int nRows = 50;
         String desc = "get_rows table=" + type.displayName() + "[" + n + "," + nRows + "]";
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor table = r.weights(arena, type, n, nRows);
-            int[] ids = r.ints(11, nRows);
-            ids[0] = nRows - 1;
-            ids[1] = 0;
-            ids[2] = ids[5];
-            Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, n, ids.length);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, n, ids.length);
-            reference.getRows(table, ids, want);
-            underTest.getRows(table, ids, got);
-            compare(desc + " ids=" + Arrays.toString(ids), r.seed(), ELEMENTWISE_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor table = r.weights(arena, type, n, nRows);
+        int[] ids = r.ints(11, nRows);
+        ids[0] = nRows - 1;
+        ids[1] = 0;
+        ids[2] = ids[5];
+        Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, n, ids.length);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, n, ids.length);
+        reference.getRows(table, ids, want);
+        underTest.getRows(table, ids, got);
+        compare(desc + " ids=" + Arrays.toString(ids), r.seed(), ELEMENTWISE_NMSE, got, want);
     }
 
     @ParameterizedTest(name = "copy f32 -> {0}")
@@ -416,14 +420,13 @@ public abstract class BackendConformance {
         if (!claimed(Op.COPY, dstType)) return;
         String desc = "copy src=f32[333,3] dst=" + dstType.displayName() + "[333,3]";
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor src = r.gaussian(arena, 0, 10, 333, 3);
-            Tensor got = RandomTensors.poisoned(arena, dstType, 333, 3);
-            Tensor want = RandomTensors.poisoned(arena, dstType, 333, 3);
-            reference.copy(src, want);
-            underTest.copy(src, got);
-            compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor src = r.gaussian(arena, 0, 10, 333, 3);
+        Tensor got = RandomTensors.poisoned(arena, dstType, 333, 3);
+        Tensor want = RandomTensors.poisoned(arena, dstType, 333, 3);
+        reference.copy(src, want);
+        underTest.copy(src, got);
+        compare(desc, r.seed(), ELEMENTWISE_NMSE, got, want);
     }
 
     public static Stream<GgmlType> copyTypes() {
@@ -451,16 +454,15 @@ public abstract class BackendConformance {
         String desc = "patch_embed image=f32[" + width + "," + height + ",3] kernel=" + kernelType.displayName()
                 + "[" + p + "," + p + ",3," + nEmbd + "] bias=" + withBias;
         RandomTensors r = new RandomTensors(desc.hashCode());
-        try (Arena arena = Arena.ofShared()) {
-            Tensor image = r.normal(arena, width, height, 3);
-            Tensor kernel = r.floats(arena, kernelType, 0.05, p, p, 3, nEmbd);
-            Tensor bias = withBias ? r.normal(arena, nEmbd) : null;
-            Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, nEmbd, nPatches);
-            Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, nEmbd, nPatches);
-            reference.patchEmbed(image, kernel, bias, want);
-            underTest.patchEmbed(image, kernel, bias, got);
-            compare(desc, r.seed(), FLOAT_NMSE, got, want);
-        }
+        Arena arena = arena();
+        Tensor image = r.normal(arena, width, height, 3);
+        Tensor kernel = r.floats(arena, kernelType, 0.05, p, p, 3, nEmbd);
+        Tensor bias = withBias ? r.normal(arena, nEmbd) : null;
+        Tensor got = RandomTensors.poisoned(arena, GgmlType.F32, nEmbd, nPatches);
+        Tensor want = RandomTensors.poisoned(arena, GgmlType.F32, nEmbd, nPatches);
+        reference.patchEmbed(image, kernel, bias, want);
+        underTest.patchEmbed(image, kernel, bias, got);
+        compare(desc, r.seed(), FLOAT_NMSE, got, want);
     }
 
     // ---------------------------------------------------------------- bad input
@@ -468,34 +470,40 @@ public abstract class BackendConformance {
     @Test
     public void matmulRejectsMismatchedShapes() {
         if (!claimed(Op.MATMUL, GgmlType.F32)) return;
-        try (Arena arena = Arena.ofShared()) {
-            Tensor w = Tensor.f32(arena, 64, 8);
-            assertThrows(IllegalArgumentException.class, () -> underTest.matmul(w, Tensor.f32(arena, 65, 2), Tensor.f32(arena, 8, 2)),
-                    "matmul with x.ne[0]=65 but w.ne[0]=64 must throw IllegalArgumentException");
-            assertThrows(IllegalArgumentException.class, () -> underTest.matmul(w, Tensor.f32(arena, 64, 2), Tensor.f32(arena, 9, 2)),
-                    "matmul with y.ne[0]=9 but w.ne[1]=8 must throw IllegalArgumentException");
-            assertThrows(IllegalArgumentException.class, () -> underTest.matmul(w, Tensor.f32(arena, 64, 2), Tensor.f32(arena, 8, 3)),
-                    "matmul with 2 tokens in x and 3 in y must throw IllegalArgumentException");
-        }
+        Arena arena = arena();
+        Tensor w = Tensor.f32(arena, 64, 8);
+        assertThrows(IllegalArgumentException.class, () -> underTest.matmul(w, Tensor.f32(arena, 65, 2), Tensor.f32(arena, 8, 2)),
+                "matmul with x.ne[0]=65 but w.ne[0]=64 must throw IllegalArgumentException");
+        assertThrows(IllegalArgumentException.class, () -> underTest.matmul(w, Tensor.f32(arena, 64, 2), Tensor.f32(arena, 9, 2)),
+                "matmul with y.ne[0]=9 but w.ne[1]=8 must throw IllegalArgumentException");
+        assertThrows(IllegalArgumentException.class, () -> underTest.matmul(w, Tensor.f32(arena, 64, 2), Tensor.f32(arena, 8, 3)),
+                "matmul with 2 tokens in x and 3 in y must throw IllegalArgumentException");
     }
 
     @Test
     public void getRowsRejectsIdsOutOfRange() {
         if (!claimed(Op.GET_ROWS, GgmlType.F32)) return;
-        try (Arena arena = Arena.ofShared()) {
-            Tensor table = Tensor.f32(arena, 16, 5);
-            Tensor out = Tensor.f32(arena, 16, 2);
-            for (int[] ids : new int[][] {{0, 5}, {-1, 0}}) {
-                RuntimeException e = assertThrows(RuntimeException.class, () -> underTest.getRows(table, ids, out),
-                        "get_rows with ids " + Arrays.toString(ids) + " on a 5-row table must throw");
-                if (!(e instanceof IndexOutOfBoundsException) && !(e instanceof IllegalArgumentException)) {
-                    fail("get_rows with ids " + Arrays.toString(ids) + " threw " + e + "; expected IndexOutOfBoundsException", e);
-                }
+        Arena arena = arena();
+        Tensor table = Tensor.f32(arena, 16, 5);
+        Tensor out = Tensor.f32(arena, 16, 2);
+        for (int[] ids : new int[][] {{0, 5}, {-1, 0}}) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> underTest.getRows(table, ids, out),
+                    "get_rows with ids " + Arrays.toString(ids) + " on a 5-row table must throw");
+            if (!(e instanceof IndexOutOfBoundsException) && !(e instanceof IllegalArgumentException)) {
+                fail("get_rows with ids " + Arrays.toString(ids) + " threw " + e + "; expected IndexOutOfBoundsException", e);
             }
         }
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Memory for one case: automatic (freed by the GC) because the backend's worker threads must
+     * reach it, and closing a shared arena per case costs a thread handshake each time.
+     */
+    private static Arena arena() {
+        return Arena.ofAuto();
+    }
 
     public static Stream<Boolean> booleans() {
         return Stream.of(false, true);

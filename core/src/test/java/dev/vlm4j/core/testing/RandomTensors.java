@@ -1,4 +1,4 @@
-package dev.vlm4j.core.backend;
+package dev.vlm4j.core.testing;
 
 import dev.vlm4j.core.ggml.GgmlType;
 import dev.vlm4j.core.tensor.Tensor;
