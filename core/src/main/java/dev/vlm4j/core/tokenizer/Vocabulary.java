@@ -221,7 +221,10 @@ public record Vocabulary(
             int d = dflt >= n ? -1 : dflt;
             if (explicit == null) return d;
             if (explicit < 0 || explicit >= n) {
-                LOG.log(System.Logger.Level.WARNING, "bad special token id {0} = {1} (vocabulary size {2}); using {3}",
+                // converters write -1 (as uint32 0xFFFFFFFF) for "none": not worth a warning
+                boolean none = explicit == -1 || explicit == 0xFFFF_FFFFL;
+                LOG.log(none ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                        "bad special token id {0} = {1} (vocabulary size {2}); using {3}",
                         name, Long.toUnsignedString(explicit), Integer.toString(n), Integer.toString(d));
                 return d;
             }
