@@ -24,14 +24,17 @@ import jdk.incubator.vector.VectorOperators;
  * (max, sum, acc) that {@link #merge} combines.
  */
 final class FlashAttention {
-    static final int KEY_TILE = 32;
+    /** Keys per tile: a whole number of key-vector pairs for the blocked score kernel. */
+    static final int KEY_TILE = Math.max(32, 2 * L);
+    /** From this many rows per task the scores are a small GEMM against a transposed K tile. */
+    private static final int BLOCKED_SCORE_ROWS = 8;
     /** Query rows (G heads × queries) a task keeps in flight. */
-    private static final int ROWS_PER_TASK = 32;
+    private static final int ROWS_PER_TASK = 64;
 
     /** Per-thread buffers, grown on demand (workers are long-lived). */
     private static final class Workspace {
         float[] q = new float[0], acc = new float[0], k = new float[0], v = new float[0];
-        float[] m = new float[0], l = new float[0], s = new float[KEY_TILE];
+        float[] m = new float[0], l = new float[0], s = new float[0], row = new float[0];
 
         void ensure(int rows, int d) {
             if (q.length < rows * d) {
@@ -41,10 +44,12 @@ final class FlashAttention {
             if (m.length < rows) {
                 m = new float[rows];
                 l = new float[rows];
+                s = new float[rows * KEY_TILE];
             }
             if (k.length < KEY_TILE * d) {
                 k = new float[KEY_TILE * d];
                 v = new float[KEY_TILE * d];
+                row = new float[d];
             }
         }
     }
@@ -54,12 +59,12 @@ final class FlashAttention {
 
     private record Geometry(int d, int nHead, int nHeadKv, int group, int nQ, int nKv, int qBlock, int nQBlocks,
                             int chunkLen, int nChunks, float scale, boolean causal, int offset,
-                            KvTileLoader loader, long kvElemBytes) {}
+                            RowWidener loader, long kvElemBytes) {}
 
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     static boolean supportsKv(GgmlType type) {
-        return KvTileLoader.TABLE.containsKey(type);
+        return RowWidener.TABLE.containsKey(type);
     }
 
     void attention(WorkerPool pool, Tensor q, Tensor k, Tensor v, Tensor out, AttentionParams params) {
@@ -81,7 +86,7 @@ final class FlashAttention {
         Checks.f32("attention", "q", q);
         Checks.f32("attention", "out", out);
         if (k == null || v == null) throw new IllegalArgumentException("attention: k and v must not be null");
-        KvTileLoader loader = KvTileLoader.TABLE.get(k.type());
+        RowWidener loader = RowWidener.TABLE.get(k.type());
         if (loader == null || v.type() != k.type()) {
             throw new UnsupportedOperationException("attention: K/V types " + k.type().displayName() + "/" + v.type().displayName()
                     + " are not supported (both F32 or both F16)");
@@ -127,7 +132,7 @@ final class FlashAttention {
         int rows = g.group * nb;
         Workspace w = workspaces.get();
         w.ensure(rows, d);
-        float[] qb = w.q, acc = w.acc, kt = w.k, vt = w.v, m = w.m, l = w.l, s = w.s;
+        float[] qb = w.q, acc = w.acc, kt = w.k, vt = w.v, m = w.m, l = w.l, s = w.s, kRow = w.row;
         // row r = gi · nb + (i − i0) holds query i of head kvHead·G + gi
         for (int gi = 0; gi < g.group; gi++) {
             int h = kvHead * g.group + gi;
@@ -140,6 +145,9 @@ final class FlashAttention {
         Arrays.fill(l, 0, rows, 0f);
         Arrays.fill(acc, 0, rows * d, 0f);
 
+        // many rows: scores = Q·Kᵀ as a register-blocked GEMM over a K tile stored transposed [d][KEY_TILE];
+        // few rows (decode): per-row dot products over the K tile as stored [KEY_TILE][d]
+        boolean blocked = rows >= BLOCKED_SCORE_ROWS;
         int c0 = chunk * g.chunkLen, c1 = Math.min(g.nKv, c0 + g.chunkLen);
         int end = g.causal ? Math.min(c1, g.offset + i1) : c1;
         long rowStride = (long) g.nHeadKv * d * g.kvElemBytes;
@@ -148,15 +156,21 @@ final class FlashAttention {
             int j1 = Math.min(end, j0 + KEY_TILE);
             for (int j = j0; j < j1; j++) {
                 long off = j * rowStride + headOff;
-                g.loader.load(ks, off, kt, (j - j0) * d, d);
+                if (blocked) {
+                    g.loader.load(ks, off, kRow, 0, d);
+                    for (int x = 0, jj = j - j0; x < d; x++) kt[x * KEY_TILE + jj] = kRow[x];
+                } else {
+                    g.loader.load(ks, off, kt, (j - j0) * d, d);
+                }
                 g.loader.load(vs, off, vt, (j - j0) * d, d);
             }
+            if (blocked) blockedScores(qb, rows, d, kt, g.scale, s);
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r % nb;
                 int visible = (g.causal ? Math.min(j1, g.offset + i + 1) : j1) - j0;
                 if (visible <= 0) continue;
-                scores(qb, r * d, kt, visible, d, g.scale, s);
-                update(s, visible, vt, d, acc, r, m, l);
+                if (!blocked) scores(qb, r * d, kt, visible, d, g.scale, s, r * KEY_TILE);
+                update(s, r * KEY_TILE, visible, vt, d, acc, r, m, l);
             }
         }
 
@@ -176,8 +190,60 @@ final class FlashAttention {
         }
     }
 
-    /** s[j] = scale · q·k_j for the first {@code n} keys of the tile; four keys at a time for ILP. */
-    private static void scores(float[] q, int qo, float[] k, int n, int d, float scale, float[] s) {
+    /**
+     * s[so + j] = scale · Q_r·K_j for every row and all {@link #KEY_TILE} keys of the tile (keys past
+     * the tile's end hold stale finite values and are never read). kT is the K tile transposed,
+     * {@code kT[x·KEY_TILE + j]}; the micro-kernel keeps 4 rows × 2 key vectors in registers and
+     * needs no horizontal sums.
+     */
+    private static void blockedScores(float[] q, int rows, int d, float[] kT, float scale, float[] s) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int q0 = r * d, q1 = q0 + d, q2 = q1 + d, q3 = q2 + d;
+            for (int kv = 0; kv < KEY_TILE; kv += 2 * L) {
+                FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+                FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+                for (int x = 0; x < d; x++) {
+                    FloatVector k0 = FloatVector.fromArray(F, kT, x * KEY_TILE + kv);
+                    FloatVector k1 = FloatVector.fromArray(F, kT, x * KEY_TILE + kv + L);
+                    FloatVector b0 = FloatVector.broadcast(F, q[q0 + x]);
+                    a00 = k0.fma(b0, a00);
+                    a01 = k1.fma(b0, a01);
+                    FloatVector b1 = FloatVector.broadcast(F, q[q1 + x]);
+                    a10 = k0.fma(b1, a10);
+                    a11 = k1.fma(b1, a11);
+                    FloatVector b2 = FloatVector.broadcast(F, q[q2 + x]);
+                    a20 = k0.fma(b2, a20);
+                    a21 = k1.fma(b2, a21);
+                    FloatVector b3 = FloatVector.broadcast(F, q[q3 + x]);
+                    a30 = k0.fma(b3, a30);
+                    a31 = k1.fma(b3, a31);
+                }
+                int so = r * KEY_TILE + kv;
+                a00.mul(scale).intoArray(s, so);
+                a01.mul(scale).intoArray(s, so + L);
+                a10.mul(scale).intoArray(s, so + KEY_TILE);
+                a11.mul(scale).intoArray(s, so + KEY_TILE + L);
+                a20.mul(scale).intoArray(s, so + 2 * KEY_TILE);
+                a21.mul(scale).intoArray(s, so + 2 * KEY_TILE + L);
+                a30.mul(scale).intoArray(s, so + 3 * KEY_TILE);
+                a31.mul(scale).intoArray(s, so + 3 * KEY_TILE + L);
+            }
+        }
+        for (; r < rows; r++) {
+            int q0 = r * d;
+            for (int kv = 0; kv < KEY_TILE; kv += L) {
+                FloatVector a = FloatVector.zero(F);
+                for (int x = 0; x < d; x++) {
+                    a = FloatVector.fromArray(F, kT, x * KEY_TILE + kv).fma(FloatVector.broadcast(F, q[q0 + x]), a);
+                }
+                a.mul(scale).intoArray(s, r * KEY_TILE + kv);
+            }
+        }
+    }
+
+    /** s[so + j] = scale · q·k_j for the first {@code n} keys of the tile; four keys at a time for ILP. */
+    private static void scores(float[] q, int qo, float[] k, int n, int d, float scale, float[] s, int so) {
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int k0 = j * d, k1 = k0 + d, k2 = k1 + d, k3 = k2 + d;
@@ -199,10 +265,10 @@ final class FlashAttention {
                 d2 += qx * k[k2 + x];
                 d3 += qx * k[k3 + x];
             }
-            s[j] = d0 * scale;
-            s[j + 1] = d1 * scale;
-            s[j + 2] = d2 * scale;
-            s[j + 3] = d3 * scale;
+            s[so + j] = d0 * scale;
+            s[so + j + 1] = d1 * scale;
+            s[so + j + 2] = d2 * scale;
+            s[so + j + 3] = d3 * scale;
         }
         for (; j < n; j++) {
             int k0 = j * d;
@@ -211,7 +277,7 @@ final class FlashAttention {
             for (; x + L <= d; x += L) a0 = FloatVector.fromArray(F, k, k0 + x).fma(FloatVector.fromArray(F, q, qo + x), a0);
             float d0 = a0.reduceLanes(VectorOperators.ADD);
             for (; x < d; x++) d0 += q[qo + x] * k[k0 + x];
-            s[j] = d0 * scale;
+            s[so + j] = d0 * scale;
         }
     }
 
@@ -219,44 +285,67 @@ final class FlashAttention {
      * Online-softmax step for row r over n scores: rescales the running (sum, acc) to the new max,
      * turns s into probabilities and accumulates acc += Σ p_j · v_j.
      */
-    private static void update(float[] s, int n, float[] v, int d, float[] acc, int r, float[] m, float[] l) {
+    private static void update(float[] s, int so, int n, float[] v, int d, float[] acc, int r, float[] m, float[] l) {
         float tileMax = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) tileMax = Math.max(tileMax, s[j]);
+        for (int j = 0; j < n; j++) tileMax = Math.max(tileMax, s[so + j]);
         float mOld = m[r], mNew = Math.max(mOld, tileMax);
         float corr = (float) Math.exp(mOld - mNew);
         FloatVector sum = FloatVector.zero(F);
         int j = 0;
         for (; j + L <= n; j += L) {
-            FloatVector p = FloatVector.fromArray(F, s, j).sub(mNew).lanewise(VectorOperators.EXP);
-            p.intoArray(s, j);
+            FloatVector p = FloatVector.fromArray(F, s, so + j).sub(mNew).lanewise(VectorOperators.EXP);
+            p.intoArray(s, so + j);
             sum = sum.add(p);
         }
         if (j < n) {
             VectorMask<Float> mask = F.indexInRange(j, n);
-            FloatVector p = FloatVector.fromArray(F, s, j, mask).sub(mNew).lanewise(VectorOperators.EXP);
-            p.intoArray(s, j, mask);
+            FloatVector p = FloatVector.fromArray(F, s, so + j, mask).sub(mNew).lanewise(VectorOperators.EXP);
+            p.intoArray(s, so + j, mask);
             sum = sum.add(p, mask);
         }
         l[r] = l[r] * corr + sum.reduceLanes(VectorOperators.ADD);
         m[r] = mNew;
 
+        // acc += Σ p_j · v_j: four independent d-vectors per pass so the FMA chains over j overlap
         int ao = r * d;
         int x = 0;
+        for (; x + 4 * L <= d; x += 4 * L) {
+            FloatVector a0 = FloatVector.fromArray(F, acc, ao + x), a1 = FloatVector.fromArray(F, acc, ao + x + L);
+            FloatVector a2 = FloatVector.fromArray(F, acc, ao + x + 2 * L), a3 = FloatVector.fromArray(F, acc, ao + x + 3 * L);
+            if (corr != 1f) {
+                a0 = a0.mul(corr);
+                a1 = a1.mul(corr);
+                a2 = a2.mul(corr);
+                a3 = a3.mul(corr);
+            }
+            for (int jj = 0; jj < n; jj++) {
+                FloatVector p = FloatVector.broadcast(F, s[so + jj]);
+                int vo = jj * d + x;
+                a0 = FloatVector.fromArray(F, v, vo).fma(p, a0);
+                a1 = FloatVector.fromArray(F, v, vo + L).fma(p, a1);
+                a2 = FloatVector.fromArray(F, v, vo + 2 * L).fma(p, a2);
+                a3 = FloatVector.fromArray(F, v, vo + 3 * L).fma(p, a3);
+            }
+            a0.intoArray(acc, ao + x);
+            a1.intoArray(acc, ao + x + L);
+            a2.intoArray(acc, ao + x + 2 * L);
+            a3.intoArray(acc, ao + x + 3 * L);
+        }
         for (; x + L <= d; x += L) {
             FloatVector a0 = FloatVector.fromArray(F, acc, ao + x);
             if (corr != 1f) a0 = a0.mul(corr);
             FloatVector a1 = FloatVector.zero(F);
             int jj = 0;
             for (; jj + 2 <= n; jj += 2) {
-                a0 = FloatVector.fromArray(F, v, jj * d + x).fma(FloatVector.broadcast(F, s[jj]), a0);
-                a1 = FloatVector.fromArray(F, v, (jj + 1) * d + x).fma(FloatVector.broadcast(F, s[jj + 1]), a1);
+                a0 = FloatVector.fromArray(F, v, jj * d + x).fma(FloatVector.broadcast(F, s[so + jj]), a0);
+                a1 = FloatVector.fromArray(F, v, (jj + 1) * d + x).fma(FloatVector.broadcast(F, s[so + jj + 1]), a1);
             }
-            if (jj < n) a0 = FloatVector.fromArray(F, v, jj * d + x).fma(FloatVector.broadcast(F, s[jj]), a0);
+            if (jj < n) a0 = FloatVector.fromArray(F, v, jj * d + x).fma(FloatVector.broadcast(F, s[so + jj]), a0);
             a0.add(a1).intoArray(acc, ao + x);
         }
         for (; x < d; x++) {
             float a = acc[ao + x] * corr;
-            for (int jj = 0; jj < n; jj++) a += s[jj] * v[jj * d + x];
+            for (int jj = 0; jj < n; jj++) a += s[so + jj] * v[jj * d + x];
             acc[ao + x] = a;
         }
     }

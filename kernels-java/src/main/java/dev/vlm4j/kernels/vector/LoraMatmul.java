@@ -12,6 +12,7 @@ import dev.vlm4j.kernels.vector.matmul.MatmulKernels;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@code y = x·Wᵀ + Σ s·(x·Aᵀ)·Bᵀ} restricted to the tokens the LoRA mask selects.
@@ -19,8 +20,10 @@ import jdk.incubator.vector.VectorMask;
  * <p>Shapes: W {@code [n_in, n_out]}, x {@code [n_in, n_tok]}, y {@code [n_out, n_tok]};
  * per term A {@code [n_in, r]}, B {@code [r, n_out]}. The selected tokens are gathered once into
  * {@code xs [n_in, n_sel]}; per term the rank-r intermediate {@code t = xs·Aᵀ [r, n_sel]} is
- * computed once, then {@code u = t·Bᵀ [n_out, n_sel]} is added, scaled, into y's selected columns.
- * For a GEMV the extra bytes are A and B (2·r·n for F32), a few percent of a quantized W.
+ * computed once, then {@code s·t·Bᵀ} is added into y's selected columns. F32/F16 adapters (the
+ * usual case) run on dedicated loops that read A and B once; other types go through the matmul
+ * kernel table with temporaries. For a GEMV the extra bytes are A and B (2·r·n elements), a few
+ * percent of a quantized W.
  */
 final class LoraMatmul {
     private static final int SLOT_X = 0, SLOT_T = 1, SLOT_U = 2;
@@ -47,17 +50,87 @@ final class LoraMatmul {
         if (lora == null || lora.terms().isEmpty()) return;
 
         int[] selected = selectedTokens(lora, nTok);
-        int nSel = selected.length;
-        if (nSel == 0) return;
-        Tensor xs = nSel == nTok ? x : gather(scratch, x, selected);
+        if (selected.length == 0) return;
+        float[] xs = null;
         for (LoraTerm term : lora.terms()) {
-            long rank = term.rank();
-            Tensor t = scratch.f32(SLOT_T, rank, nSel);
-            MatmulKernels.matmul(term.a(), xs, t, pool);
-            Tensor u = scratch.f32(SLOT_U, nOut, nSel);
-            MatmulKernels.matmul(term.b(), t, u, pool);
-            addScaledColumns(pool, u, term.scale(), y, selected);
+            RowWidener aRows = RowWidener.TABLE.get(term.a().type()), bRows = RowWidener.TABLE.get(term.b().type());
+            if (aRows != null && bRows != null) {
+                if (xs == null) xs = gatherToArray(x, selected);
+                float[] t = project(pool, term.a(), aRows, xs, selected.length);
+                expand(pool, term.b(), bRows, t, term.scale(), y, selected);
+            } else {
+                viaMatmulKernels(pool, scratch, x, y, term, selected);
+            }
         }
+    }
+
+    /** xs[k·n_in ..] = x[:, selected[k]] as floats. */
+    private static float[] gatherToArray(Tensor x, int[] selected) {
+        int nIn = (int) x.ne(0);
+        float[] xs = new float[nIn * selected.length];
+        for (int k = 0; k < selected.length; k++) {
+            MemorySegment.copy(x.data(), Simd.F32, 4L * nIn * selected[k], xs, k * nIn, nIn);
+        }
+        return xs;
+    }
+
+    /**
+     * The rank-r intermediate t {@code [r, n_sel]} (index m·r + k) = x_m · A_k, for F32/F16 A.
+     * Tasks own ranges of A rows, so each row is read once for all selected tokens.
+     */
+    private static float[] project(WorkerPool pool, Tensor a, RowWidener rows, float[] xs, int nSel) {
+        int nIn = (int) a.ne(0), rank = (int) a.ne(1);
+        float[] t = new float[rank * nSel];
+        long rowBytes = a.rowBytes();
+        MemorySegment as = a.data();
+        Ranges.rows(pool, rank, (long) nIn * nSel, (k0, k1) -> {
+            float[] row = new float[nIn];
+            for (int k = (int) k0; k < k1; k++) {
+                rows.load(as, k * rowBytes, row, 0, nIn);
+                for (int m = 0; m < nSel; m++) t[m * rank + k] = dot(row, 0, xs, m * nIn, nIn);
+            }
+        });
+        return t;
+    }
+
+    /** y[o, selected[m]] += s · B_o · t_m for F32/F16 B {@code [r, n_out]}: fused, no [n_out, n_sel] temporary. */
+    private static void expand(WorkerPool pool, Tensor b, RowWidener rows, float[] t, float s, Tensor y, int[] selected) {
+        int rank = (int) b.ne(0), nOut = (int) b.ne(1), nSel = selected.length;
+        long rowBytes = b.rowBytes();
+        MemorySegment bs = b.data(), ys = y.data();
+        Ranges.rows(pool, nOut, (long) rank * nSel, (o0, o1) -> {
+            float[] row = new float[rank];
+            for (int o = (int) o0; o < o1; o++) {
+                rows.load(bs, o * rowBytes, row, 0, rank);
+                for (int m = 0; m < nSel; m++) {
+                    long off = 4L * ((long) selected[m] * nOut + o);
+                    ys.set(Simd.F32, off, ys.get(Simd.F32, off) + s * dot(row, 0, t, m * rank, rank));
+                }
+            }
+        });
+    }
+
+    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float sum = 0;
+        if (n >= L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (; i + L <= n; i += L) acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) sum += a[ao + i] * b[bo + i];
+        return sum;
+    }
+
+    /** Any other A/B types: t = xs·Aᵀ and u = t·Bᵀ through the matmul kernel table, then y += s·u. */
+    private static void viaMatmulKernels(WorkerPool pool, Scratch scratch, Tensor x, Tensor y, LoraTerm term, int[] selected) {
+        int nSel = selected.length;
+        Tensor xs = nSel == x.ne(1) ? x : gather(scratch, x, selected);
+        Tensor t = scratch.f32(SLOT_T, term.rank(), nSel);
+        MatmulKernels.matmul(term.a(), xs, t, pool);
+        Tensor u = scratch.f32(SLOT_U, y.ne(0), nSel);
+        MatmulKernels.matmul(term.b(), t, u, pool);
+        addScaledColumns(pool, u, term.scale(), y, selected);
     }
 
     /** Indices of tokens the adapters apply to, in order. */

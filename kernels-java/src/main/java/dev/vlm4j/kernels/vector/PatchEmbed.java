@@ -30,10 +30,10 @@ final class PatchEmbed {
         if (kernel.ne(1) != p || kernel.ne(2) != 3) {
             throw new IllegalArgumentException("patchEmbed: kernel " + kernel + " must be [p, p, 3, n_embd]");
         }
-        long nx = width / p, ny = height / p;
-        if (nx == 0 || ny == 0) {
-            throw new IllegalArgumentException("patchEmbed: image " + image + " is smaller than one " + p + "x" + p + " patch");
+        if (width % p != 0 || height % p != 0) {
+            throw new IllegalArgumentException("patchEmbed: image " + image + " is not a whole number of " + p + "x" + p + " patches");
         }
+        long nx = width / p, ny = height / p;
         Checks.shape("patchEmbed", "out", out, embd, nx * ny);
         Checks.rowVector("patchEmbed", "bias", bias, embd);
 

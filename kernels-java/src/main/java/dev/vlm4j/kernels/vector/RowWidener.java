@@ -9,20 +9,20 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Widens one KV-cache row (head_dim elements) into a float tile; the attention table keyed by the
- * K/V type. F16 rows are converted in vector registers ({@link Simd#loadF16}).
+ * Widens a run of F32 or F16 elements (a KV-cache row, a LoRA row) into a float array; the table
+ * is keyed by the element type. F16 is converted in vector registers ({@link Simd#loadF16}).
  */
 @FunctionalInterface
-interface KvTileLoader {
+interface RowWidener {
     /** Decodes {@code n} elements starting at byte {@code off} of {@code seg} into {@code dst[dstOff ..]}. */
     void load(MemorySegment seg, long off, float[] dst, int dstOff, int n);
 
-    Map<GgmlType, KvTileLoader> TABLE = table();
+    Map<GgmlType, RowWidener> TABLE = table();
 
-    private static Map<GgmlType, KvTileLoader> table() {
-        Map<GgmlType, KvTileLoader> m = new EnumMap<>(GgmlType.class);
-        m.put(GgmlType.F32, KvTileLoader::loadF32);
-        m.put(GgmlType.F16, KvTileLoader::loadF16);
+    private static Map<GgmlType, RowWidener> table() {
+        Map<GgmlType, RowWidener> m = new EnumMap<>(GgmlType.class);
+        m.put(GgmlType.F32, RowWidener::loadF32);
+        m.put(GgmlType.F16, RowWidener::loadF16);
         return Map.copyOf(m);
     }
 
