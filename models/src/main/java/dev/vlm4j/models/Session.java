@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import dev.vlm4j.models.image.Image;
+import dev.vlm4j.models.llava.Llava;
 
 /**
  * One conversation with a loaded {@link Vlm}: its KV cache, the tokens that fill it (so the next
@@ -29,7 +29,7 @@ public final class Session implements AutoCloseable {
     private final SessionOptions options;
     private final KvCache cache;
     /** Marks where an image goes in a prompt. */
-    public static final String IMAGE_MARKER = "<image>";
+    public static final String IMAGE_MARKER = Llava.IMAGE_MARKER;
 
     private int[] history = new int[64];   // ids (PromptPart.historyId) of the positions in the cache, in order
     private final Map<String, float[]> imageCache = new HashMap<>();   // image embeddings by content hash
@@ -74,23 +74,8 @@ public final class Session implements AutoCloseable {
 
     /** The decoder input for a prompt with {@code <image>} markers (see {@link #generate(String, List, GenerationParams, TokenListener)}). */
     public List<PromptPart> promptParts(String prompt, List<Image> images, boolean addBos, boolean parseSpecial) {
-        String[] texts = prompt.split(Pattern.quote(IMAGE_MARKER), -1);
-        if (texts.length - 1 != images.size()) {
-            throw new IllegalArgumentException("prompt has " + (texts.length - 1) + " " + IMAGE_MARKER + " markers but "
-                    + images.size() + " images were given");
-        }
-        List<PromptPart> parts = new ArrayList<>();
-        for (int i = 0; i < texts.length; i++) {
-            int[] ids = model.tokenizer().encode(texts[i], i == 0 && addBos, parseSpecial);
-            if (ids.length > 0) parts.add(new PromptPart.Tokens(ids));
-            if (i < images.size()) {
-                Image img = images.get(i);
-                String hash = img.contentHash();
-                float[] embd = imageCache.computeIfAbsent(hash, h -> model.embedImage(img));
-                parts.add(new PromptPart.Embeddings(embd, model.llama().config().nEmbd(), hash));
-            }
-        }
-        return parts;
+        return Llava.promptParts(prompt, images, model.tokenizer(), addBos, parseSpecial, model.llama().config().nEmbd(),
+                img -> imageCache.computeIfAbsent(img.contentHash(), h -> model.embedImage(img)));
     }
 
     /**
