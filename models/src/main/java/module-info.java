@@ -8,6 +8,7 @@ module dev.vlm4j.models {
     exports dev.vlm4j.models.clip;
     exports dev.vlm4j.models.image;
     exports dev.vlm4j.models.llama;
+    exports dev.vlm4j.models.llava;
     exports dev.vlm4j.models.lora;
     exports dev.vlm4j.models.testmodel;
 }

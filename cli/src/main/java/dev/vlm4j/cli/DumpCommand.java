@@ -51,10 +51,15 @@ final class DumpCommand implements Callable<Integer> {
 
     /** Decodes {@code t} into {@code out}; returns the number of values written. */
     static long write(Tensor t, Path out) throws IOException {
+        return write(t, out, BATCH_ELEMENTS);
+    }
+
+    /** As {@link #write(Tensor, Path)}, decoding whole rows, about {@code batchElements} values at a time. */
+    static long write(Tensor t, Path out, long batchElements) throws IOException {
         BlockDecoder decoder = Codecs.decoder(t.type());
         long rowLen = t.ne(0);
-        if (rowLen > BATCH_ELEMENTS * 64) throw new IOException(t.name() + ": rows of " + rowLen + " elements are too long to dump");
-        int rowsPerBatch = (int) Math.max(1, BATCH_ELEMENTS / rowLen);
+        if (rowLen > Integer.MAX_VALUE / Float.BYTES) throw new IOException(t.name() + ": rows of " + rowLen + " elements are too long to dump");
+        int rowsPerBatch = (int) Math.max(1, batchElements / rowLen);
         long rows = t.rowCount();
         long rowBytes = t.rowBytes();
         float[] values = new float[Math.toIntExact(rowsPerBatch * rowLen)];

@@ -49,7 +49,7 @@ final class InfoCommand implements Callable<Integer> {
         w.beginObject().name("metadata").beginObject();
         for (Map.Entry<String, GgufValue> e : g.metadata().entrySet()) {
             w.name(e.getKey());
-            GgufValues.writeJson(w, e.getValue());
+            MetadataFormat.writeJson(w, e.getValue());
         }
         w.endObject().name("tensors").beginArray();
         for (GgufTensorInfo t : g.tensorInfos()) {
@@ -68,7 +68,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("metadata:");
         int keyWidth = g.metadata().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, GgufValue> e : g.metadata().entrySet()) {
-            out.printf("  %-" + keyWidth + "s  %-9s  %s%n", e.getKey(), GgufValues.typeName(e.getValue()), GgufValues.text(e.getValue()));
+            out.printf("  %-" + keyWidth + "s  %-9s  %s%n", e.getKey(), MetadataFormat.typeName(e.getValue()), MetadataFormat.text(e.getValue()));
         }
         out.println();
         out.println("tensors:");

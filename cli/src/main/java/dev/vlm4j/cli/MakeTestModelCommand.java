@@ -19,7 +19,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code vlm4j make-test-model}: a random-weight model in llama.cpp's layout, via {@link TestModels}. */
 @Command(name = "make-test-model", mixinStandardHelpOptions = true,
         description = {"Write a random-weight GGUF model with llama.cpp's tensor names and metadata.",
-                "Shapes: tiny (llama, n_embd 256, 2 layers, vocab 384), 1b (TinyLlama-1.1B), "
+                "Shapes: tiny (llama, n_embd 256, 2 layers, vocab 512), 1b (TinyLlama-1.1B), "
                         + "tiny-clip (mmproj pairing with tiny), clip-l-336 (llava-1.5's CLIP ViT-L/14-336 mmproj, "
                         + "projector to 2048 so it pairs with 1b).",
                 "Weights normal(0, 0.02) from --seed; norm weights 1, biases 0; norms and biases F32."})

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vlm4j.core.ggml.GgmlType;
 import dev.vlm4j.core.gguf.GgufValue;
+import dev.vlm4j.core.gguf.GgufValueType;
+import dev.vlm4j.core.gguf.GgufWriter;
 import dev.vlm4j.core.testing.Fixtures;
 import dev.vlm4j.models.testmodel.LlamaShape;
 import dev.vlm4j.models.testmodel.TestModels;
@@ -106,6 +108,62 @@ class InfoCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(line(r.out(), "clip.vision.image_mean")).contains("arr[f32]").contains("0.48145467");
         assertThat(line(r.out(), "v.patch_embd.weight")).contains("f16").contains("[14, 14, 3, 256]");
+    }
+
+    @Test
+    void everyValueTypeInJsonAndText(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("values.gguf");
+        String nasty = "tab\there \"quoted\" back\\slash\nnewline \u0001 \u2581x";
+        new GgufWriter()
+                .put("u8", GgufValue.of(GgufValueType.UINT8, 255))
+                .put("i8", GgufValue.of(GgufValueType.INT8, -128))
+                .put("u16", GgufValue.of(GgufValueType.UINT16, 65535))
+                .put("i16", GgufValue.of(GgufValueType.INT16, -32768))
+                .put("u32", GgufValue.u32(4294967295L))
+                .put("i32", GgufValue.i32(Integer.MIN_VALUE))
+                .put("u64", GgufValue.of(GgufValueType.UINT64, -1L))
+                .put("i64", GgufValue.of(GgufValueType.INT64, Long.MIN_VALUE))
+                .put("f32", GgufValue.f32(Float.NaN))
+                .put("f64", GgufValue.of(GgufValueType.FLOAT64, Double.NEGATIVE_INFINITY))
+                .put("bool", GgufValue.bool(true))
+                .put("str", GgufValue.string(nasty))
+                .put("long_str", GgufValue.string("x".repeat(5000)))
+                .put("u64s", GgufValue.array(GgufValueType.UINT64, new long[] {-1L, 0, 1}))
+                .put("f64s", GgufValue.array(GgufValueType.FLOAT64, new double[] {0.1, Double.POSITIVE_INFINITY}))
+                .put("bools", GgufValue.array(GgufValueType.BOOL, new boolean[] {true, false}))
+                .put("i32s", GgufValue.i32s(java.util.stream.LongStream.range(0, 1000).toArray()))
+                .put("empty", GgufValue.strings())
+                .write(f);
+        Cli.Result r = Cli.run("info", "--json", f.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Map<String, Object> m = (Map<String, Object>) ((Map<String, Object>) Json.parse(r.out())).get("metadata");
+        assertThat(m.get("u8")).isEqualTo(new BigDecimal(255));
+        assertThat(m.get("i8")).isEqualTo(new BigDecimal(-128));
+        assertThat(m.get("u16")).isEqualTo(new BigDecimal(65535));
+        assertThat(m.get("i16")).isEqualTo(new BigDecimal(-32768));
+        assertThat(m.get("u32")).isEqualTo(new BigDecimal("4294967295"));
+        assertThat(m.get("i32")).isEqualTo(new BigDecimal(Integer.MIN_VALUE));
+        assertThat(m.get("u64")).isEqualTo(new BigDecimal("18446744073709551615"));
+        assertThat(m.get("i64")).isEqualTo(new BigDecimal(Long.MIN_VALUE));
+        assertThat(m.get("f32")).isEqualTo("NaN");
+        assertThat(m.get("f64")).isEqualTo("-Infinity");
+        assertThat(m.get("bool")).isEqualTo(true);
+        assertThat(m.get("str")).isEqualTo(nasty);
+        assertThat((String) m.get("long_str")).hasSize(5000);
+        assertThat(m.get("u64s")).isEqualTo(List.of(new BigDecimal("18446744073709551615"), BigDecimal.ZERO, BigDecimal.ONE));
+        assertThat(m.get("f64s")).isEqualTo(List.of(new BigDecimal("0.1"), "Infinity"));
+        assertThat(m.get("bools")).isEqualTo(List.of(true, false));
+        assertThat((List<Object>) m.get("i32s")).hasSize(1000).endsWith(new BigDecimal(999));
+        assertThat(m.get("empty")).isEqualTo(List.of());
+
+        Cli.Result text = Cli.run("info", f.toString());
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(line(text.out(), "u64 ")).endsWith("18446744073709551615");
+        assertThat(line(text.out(), "str ")).contains("\\t").contains("\\n").doesNotContain("\t");
+        assertThat(line(text.out(), "long_str")).endsWith("... (5000 chars)");
+        assertThat(line(text.out(), "i32s")).contains("arr[i32]").endsWith("0, 1, 2, 3, 4, 5, 6, 7, ... (1000 total)]");
+        assertThat(line(text.out(), "u64s")).endsWith("[18446744073709551615, 0, 1]");
+        assertThat(line(text.out(), "total:")).contains("0 tensors");
     }
 
     private static String line(String out, String start) {

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import dev.vlm4j.models.image.Image;
+import dev.vlm4j.models.llava.Llava;
 
 /**
  * One conversation with a loaded {@link Vlm}: its KV cache, the tokens that fill it (so the next
@@ -29,16 +29,26 @@ public final class Session implements AutoCloseable {
     private final SessionOptions options;
     private final KvCache cache;
     /** Marks where an image goes in a prompt. */
-    public static final String IMAGE_MARKER = "<image>";
+    public static final String IMAGE_MARKER = Llava.IMAGE_MARKER;
 
     private int[] history = new int[64];   // ids (PromptPart.historyId) of the positions in the cache, in order
     private final Map<String, float[]> imageCache = new HashMap<>();   // image embeddings by content hash
 
+    private final Llama.Scratch scratch;
+    private final Arena arena = Arena.ofShared();   // input and last-position logits buffers, read by worker threads
+    private final Tensor input;                      // [n_embd, batch]
+    private final Tensor lastLogits;                 // [n_vocab, 1]
+
     Session(Vlm model, SessionOptions options) {
         this.model = model;
         this.options = options;
-        int ctx = options.contextSize() > 0 ? options.contextSize() : Math.min(model.llama().config().nCtxTrain(), 4096);
+        var c = model.llama().config();
+        int ctx = options.contextSize() > 0 ? options.contextSize() : Math.min(c.nCtxTrain(), 4096);
         this.cache = model.llama().newCache(ctx, options.kvType());
+        int batch = Math.min(options.batchSize(), ctx);
+        this.scratch = model.llama().newScratch(batch);
+        this.input = Tensor.f32(arena, c.nEmbd(), batch);
+        this.lastLogits = Tensor.f32(arena, c.nVocab(), 1);
     }
 
     public int contextSize() { return cache.capacity(); }
@@ -64,23 +74,8 @@ public final class Session implements AutoCloseable {
 
     /** The decoder input for a prompt with {@code <image>} markers (see {@link #generate(String, List, GenerationParams, TokenListener)}). */
     public List<PromptPart> promptParts(String prompt, List<Image> images, boolean addBos, boolean parseSpecial) {
-        String[] texts = prompt.split(Pattern.quote(IMAGE_MARKER), -1);
-        if (texts.length - 1 != images.size()) {
-            throw new IllegalArgumentException("prompt has " + (texts.length - 1) + " " + IMAGE_MARKER + " markers but "
-                    + images.size() + " images were given");
-        }
-        List<PromptPart> parts = new ArrayList<>();
-        for (int i = 0; i < texts.length; i++) {
-            int[] ids = model.tokenizer().encode(texts[i], i == 0 && addBos, parseSpecial);
-            if (ids.length > 0) parts.add(new PromptPart.Tokens(ids));
-            if (i < images.size()) {
-                Image img = images.get(i);
-                String hash = img.contentHash();
-                float[] embd = imageCache.computeIfAbsent(hash, h -> model.embedImage(img));
-                parts.add(new PromptPart.Embeddings(embd, model.llama().config().nEmbd(), hash));
-            }
-        }
-        return parts;
+        return Llava.promptParts(prompt, images, model.tokenizer(), addBos, parseSpecial, model.llama().config().nEmbd(),
+                img -> imageCache.computeIfAbsent(img.contentHash(), h -> model.embedImage(img)));
     }
 
     /**
@@ -104,10 +99,11 @@ public final class Session implements AutoCloseable {
 
         Sampler sampler = new Sampler(params.sampler());
         StreamingDecoder decoder = new StreamingDecoder(tok);
-        StringBuilder text = new StringBuilder();
+        StopStrings output = new StopStrings(params.stopStrings());
         int[] out = new int[Math.max(params.maxTokens(), 1)];
         int n = 0;
         GenerationResult.StopReason reason = GenerationResult.StopReason.MAX_TOKENS;
+        boolean cancelled = false;
         while (n < params.maxTokens()) {
             int id = sampler.sample(logits, history, cache.size());
             if (tok.isEog(id)) {
@@ -115,16 +111,15 @@ public final class Session implements AutoCloseable {
                 break;
             }
             out[n++] = id;
-            String piece = decoder.accept(id);
-            text.append(piece);
-            String stop = matchedStop(text, params);
-            if (stop != null) {
-                text.setLength(text.length() - stop.length());
+            String piece = output.append(decoder.accept(id));
+            if (output.stopped()) {
                 reason = GenerationResult.StopReason.STOP_STRING;
+                cancelled = !listener.onToken(id, piece);
                 break;
             }
             if (!listener.onToken(id, piece)) {
                 reason = GenerationResult.StopReason.CANCELLED;
+                cancelled = true;
                 break;
             }
             if (n == params.maxTokens()) break;
@@ -134,8 +129,12 @@ public final class Session implements AutoCloseable {
             }
             logits = evaluate(new int[] {id});
         }
+        if (!cancelled && !output.stopped()) {
+            String rest = output.append(decoder.flush()) + output.flush();
+            if (!rest.isEmpty()) listener.onToken(TokenListener.FLUSH, rest);
+        }
         long t2 = System.nanoTime();
-        return new GenerationResult(text.toString(), Arrays.copyOf(out, n), total - reused, reused, t1 - t0, t2 - t1, reason);
+        return new GenerationResult(output.text(), Arrays.copyOf(out, n), total - reused, reused, t1 - t0, t2 - t1, reason);
     }
 
     /**
@@ -172,27 +171,26 @@ public final class Session implements AutoCloseable {
         for (PromptPart part : parts) {
             int from = Math.max(0, skip - offset);
             offset += part.length();
-            for (int start = from; start < part.length(); start += options.batchSize()) {
-                int n = Math.min(part.length() - start, options.batchSize());
+            for (int start = from; start < part.length(); start += input.ne(1)) {
+                int n = (int) Math.min(part.length() - start, input.ne(1));
                 boolean last = done + n == total;
                 int nLogits = all ? n : (last ? 1 : 0);
-                try (Arena arena = Arena.ofShared()) {
-                    Tensor x = Tensor.f32(arena, nEmbd, n);
-                    switch (part) {
-                        case PromptPart.Tokens t -> llama.embed(be, Arrays.copyOfRange(t.ids(), start, start + n), x);
-                        case PromptPart.Embeddings e -> {
-                            if (e.nEmbd() != nEmbd) throw new IllegalArgumentException("image embeddings of width " + e.nEmbd() + " do not fit a decoder of width " + nEmbd);
-                            MemorySegment.copy(e.data(), start * nEmbd, x.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, n * nEmbd);
-                        }
+                Tensor x = input.sliceOuter(0, n);
+                switch (part) {
+                    case PromptPart.Tokens t -> llama.embed(be, Arrays.copyOfRange(t.ids(), start, start + n), x);
+                    case PromptPart.Embeddings e -> {
+                        if (e.nEmbd() != nEmbd) throw new IllegalArgumentException("image embeddings of width " + e.nEmbd() + " do not fit a decoder of width " + nEmbd);
+                        MemorySegment.copy(e.data(), start * nEmbd, x.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, n * nEmbd);
                     }
-                    Tensor logits = nLogits == 0 ? null : Tensor.f32(arena, nVocab, nLogits);
-                    llama.forward(be, cache, x, logits, options.adapters(), null);
-                    appendHistory(part, start, n);
-                    for (int i = 0; i < nLogits; i++) {
-                        float[] row = new float[nVocab];
-                        MemorySegment.copy(logits.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, (long) i * nVocab * 4, row, 0, nVocab);
-                        result[all ? done + i : 0] = row;
-                    }
+                }
+                // logits of all positions need their own buffer; GC-managed, so no arena close on this path
+                Tensor logits = nLogits == 0 ? null : all ? Tensor.f32(Arena.ofAuto(), nVocab, nLogits) : lastLogits;
+                llama.forward(be, cache, x, logits, options.adapters(), null, scratch);
+                appendHistory(part, start, n);
+                for (int i = 0; i < nLogits; i++) {
+                    float[] row = new float[nVocab];
+                    MemorySegment.copy(logits.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, (long) i * nVocab * 4, row, 0, nVocab);
+                    result[all ? done + i : 0] = row;
                 }
                 done += n;
             }
@@ -225,17 +223,13 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < n; i++) history[at + i] = part.historyId(start + i);
     }
 
-    private static String matchedStop(CharSequence text, GenerationParams params) {
-        for (String s : params.stopStrings()) {
-            if (!s.isEmpty() && text.length() >= s.length() && text.subSequence(text.length() - s.length(), text.length()).toString().equals(s)) {
-                return s;
-            }
-        }
-        return null;
-    }
-
     @Override
     public void close() {
-        cache.close();
+        try {
+            cache.close();
+            scratch.close();
+        } finally {
+            if (arena.scope().isAlive()) arena.close();
+        }
     }
 }

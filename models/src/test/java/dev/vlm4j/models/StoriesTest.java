@@ -38,6 +38,39 @@ class StoriesTest {
     }
 
     @Test
+    void stopStringEndsGenerationAndIsNeverStreamed() throws Exception {
+        try (Vlm model = Vlm.load(Fixtures.path("stories260K/stories260K.gguf"), "java", BackendOptions.threads(2));
+             Session s = model.newSession(SessionOptions.defaults().withContextSize(128))) {
+            StringBuilder streamed = new StringBuilder();
+            GenerationResult r = s.generate(PROMPT, GenerationParams.greedy(24).withStopStrings(List.of(" park")),
+                    (id, text) -> { streamed.append(text); return true; });
+            assertThat(r.stopReason()).isEqualTo(GenerationResult.StopReason.STOP_STRING);
+            assertThat(r.text()).isEqualTo(" She loved to play outside in the");
+            assertThat(streamed.toString()).isEqualTo(r.text());
+        }
+    }
+
+    @Test
+    void listenerCanCancel() throws Exception {
+        try (Vlm model = Vlm.load(Fixtures.path("stories260K/stories260K.gguf"), "java", BackendOptions.threads(2));
+             Session s = model.newSession(SessionOptions.defaults().withContextSize(128))) {
+            int[] calls = {0};
+            GenerationResult r = s.generate(PROMPT, GenerationParams.greedy(24), (id, text) -> ++calls[0] < 3);
+            assertThat(r.stopReason()).isEqualTo(GenerationResult.StopReason.CANCELLED);
+            assertThat(r.tokens()).hasSize(3);
+        }
+    }
+
+    @Test
+    void contextFullIsAClearError() throws Exception {
+        try (Vlm model = Vlm.load(Fixtures.path("stories260K/stories260K.gguf"), "java", BackendOptions.threads(2));
+             Session s = model.newSession(SessionOptions.defaults().withContextSize(8))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.generate(PROMPT, GenerationParams.greedy(4), TokenListener.NONE))
+                    .isInstanceOf(dev.vlm4j.core.kv.ContextFullException.class).hasMessageContaining("context full");
+        }
+    }
+
+    @Test
     void concurrentSessionsMatchSequentialOnes() throws Exception {
         Path model = Fixtures.path("stories260K/stories260K.gguf");
         String[] prompts = {PROMPT, "Tom had a red ball.", "The sun was hot and the dog was sleepy.", "One day"};

@@ -4,6 +4,7 @@ import dev.vlm4j.core.ggml.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -60,7 +61,7 @@ final class GgufParser {
         if (in.size() < MAGIC.length) throw in.error(0, "not a GGUF file: only " + in.size() + " bytes");
         byte[] found = new byte[MAGIC.length];
         for (int i = 0; i < MAGIC.length; i++) found[i] = (byte) in.u8("magic");
-        if (!java.util.Arrays.equals(found, MAGIC)) {
+        if (!Arrays.equals(found, MAGIC)) {
             throw in.error(0, "not a GGUF file: magic is " + hex(found) + ", expected 47 47 55 46 (\"GGUF\")");
         }
     }
@@ -173,7 +174,7 @@ final class GgufParser {
         }
         Integer[] order = new Integer[tensors.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, Comparator.comparingLong(i -> tensors.get(i).offset()));
+        Arrays.sort(order, Comparator.comparingLong(i -> tensors.get(i).offset()));
         for (int k = 1; k < order.length; k++) {
             GgufTensorInfo prev = tensors.get(order[k - 1]);
             GgufTensorInfo next = tensors.get(order[k]);

@@ -6,8 +6,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,23 +145,49 @@ public final class GgufWriter {
         if (shape.length < 1 || shape.length > GgufParser.MAX_DIMS) {
             throw new IllegalArgumentException("tensor '" + name + "' needs 1 to " + GgufParser.MAX_DIMS + " dimensions, got " + shape.length);
         }
-        long count = 1;
         for (long d : shape) {
             if (d <= 0) throw new IllegalArgumentException("tensor '" + name + "' has a dimension of " + d + " in " + Arrays.toString(shape));
-            count = Math.multiplyExact(count, d);
         }
         if (!type.isRowAligned(shape[0])) {
             throw new IllegalArgumentException("tensor '" + name + "': ne[0] = " + shape[0] + " is not a multiple of the "
                     + type.displayName() + " block size " + type.blockSize());
         }
-        return Math.multiplyExact(type.bytesFor(shape[0]), count / shape[0]);
+        try {
+            long count = 1;
+            for (long d : shape) count = Math.multiplyExact(count, d);
+            return Math.multiplyExact(type.bytesFor(shape[0]), count / shape[0]);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("tensor '" + name + "' " + Arrays.toString(shape) + " is too large for 64-bit sizes");
+        }
     }
 
     /**
-     * Writes the file, replacing {@code path}. On failure (including an exception from a filler)
-     * the partial file is deleted and the exception rethrown.
+     * Writes the file to {@code path}, replacing any file there. The bytes go to a temporary file
+     * in the same folder that is then moved into place, so that on failure (including an
+     * exception from a filler) {@code path} is left as it was, and a file being rewritten may
+     * still be mapped as the source of tensor data.
      */
     public void write(Path path) throws IOException {
+        Path abs = path.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".partial");
+        try {
+            writeTo(tmp);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void writeTo(Path path) throws IOException {
         Map<String, GgufValue> kv = new LinkedHashMap<>(metadata);
         if (alignment != GgufParser.DEFAULT_ALIGNMENT) kv.putIfAbsent(GgufParser.ALIGNMENT_KEY, GgufValue.u32(alignment));
         long[] offsets = new long[tensors.size()];
@@ -175,17 +203,10 @@ public final class GgufWriter {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             writeFully(ch, header.contents(), 0);
-            // Extending the file by its last byte leaves the padding as zeros and makes every
-            // tensor's region exist before it is mapped.
+            // Extending the file by its last byte leaves the padding as zeros (a sparse hole)
+            // and makes every tensor's region exist before it is mapped.
             if (total > header.position()) writeFully(ch, ByteBuffer.allocate(1), total - 1);
             for (int i = 0; i < offsets.length; i++) writeTensor(ch, tensors.get(i), dataOffset + offsets[i]);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
         }
     }
 

@@ -83,6 +83,9 @@ public record Vocabulary(
      */
     public static Vocabulary fromGguf(GgufFile file) {
         String where = String.valueOf(file.path());
+        if (!file.has("tokenizer.ggml.model")) {
+            throw new IllegalArgumentException("no tokenizer in " + where + ": tokenizer.ggml.model is missing");
+        }
         String model = file.requireString("tokenizer.ggml.model");
         if (!SUPPORTED_MODELS.contains(model)) {
             throw new IllegalArgumentException("unsupported tokenizer model '" + model + "' in " + where
@@ -218,8 +221,11 @@ public record Vocabulary(
             int d = dflt >= n ? -1 : dflt;
             if (explicit == null) return d;
             if (explicit < 0 || explicit >= n) {
-                LOG.log(System.Logger.Level.WARNING, "bad special token id {0} = {1} (vocabulary size {2}); using {3}",
-                        name, explicit, n, d);
+                // converters write -1 (as uint32 0xFFFFFFFF) for "none": not worth a warning
+                boolean none = explicit == -1 || explicit == 0xFFFF_FFFFL;
+                LOG.log(none ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                        "bad special token id {0} = {1} (vocabulary size {2}); using {3}",
+                        name, Long.toUnsignedString(explicit), Integer.toString(n), Integer.toString(d));
                 return d;
             }
             return (int) (long) explicit;

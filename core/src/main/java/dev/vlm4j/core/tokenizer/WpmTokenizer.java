@@ -109,8 +109,10 @@ final class WpmTokenizer extends VocabTokenizer {
         };
     }
 
+    /** Unicode category C (llama.cpp's table takes it from \p{C}, which includes unassigned code points). */
     private static boolean isControl(int type) {
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE || type == Character.PRIVATE_USE;
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
     }
 
     private static boolean isPunctuation(int type) {

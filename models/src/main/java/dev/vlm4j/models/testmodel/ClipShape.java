@@ -57,7 +57,9 @@ public record ClipShape(String name, String modelName, int imageSize, int patchS
         m.put("general.architecture", GgufValue.string("clip"));
         m.put("general.name", GgufValue.string(modelName));
         m.put("general.description", GgufValue.string("synthetic random-weight LLaVA-style vision encoder and projector"));
-        m.put("general.file_type", GgufValue.u32(FileTypes.of(type)));
+        FileTypes.of(type);
+        // clip.cpp's quantizer records the ggml type id here, not a llama_ftype (q8_0: 8, not 7).
+        m.put("general.file_type", GgufValue.u32(type.id()));
         if (type.isQuantized()) m.put("general.quantization_version", GgufValue.u32(2));
         m.put("clip.has_text_encoder", GgufValue.bool(false));
         m.put("clip.has_vision_encoder", GgufValue.bool(true));

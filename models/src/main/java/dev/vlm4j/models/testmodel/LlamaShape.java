@@ -21,7 +21,7 @@ public record LlamaShape(String name, String modelName, int nEmbd, int nLayer, i
         int nVocab, int nCtx, float rmsEps, float ropeBase) implements ModelShape {
 
     /** Milliseconds per forward pass; every dimension a multiple of 256 so that K-quants apply. */
-    public static final LlamaShape TINY = new LlamaShape("tiny", "vlm4j-tiny-llama", 256, 2, 512, 4, 2, 384, 256, 1e-5f, 10000f);
+    public static final LlamaShape TINY = new LlamaShape("tiny", "vlm4j-tiny-llama", 256, 2, 512, 4, 2, 512, 256, 1e-5f, 10000f);
 
     /** TinyLlama-1.1B: 22 layers of width 2048, GQA 32/4, SwiGLU 5632, 32000-piece SPM vocabulary. */
     public static final LlamaShape TINYLLAMA_1B = new LlamaShape("1b", "vlm4j-tinyllama-1.1b-synthetic", 2048, 22, 5632, 32, 4, 32000, 2048, 1e-5f, 10000f);

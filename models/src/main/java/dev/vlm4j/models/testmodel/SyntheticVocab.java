@@ -93,6 +93,7 @@ public record SyntheticVocab(String[] tokens, float[] scores, int[] types) {
         for (String s : SUFFIXES) addPrefixes(out, s);
         for (String w : WORDS) addPrefixes(out, w);
         String lower = "etaoinshrdlcumwfgypbvkjxqz";
+        for (char a : lower.toCharArray()) out.add(SPACE + a);
         for (char a : lower.toCharArray()) {
             for (char b : lower.toCharArray()) {
                 out.add("" + a + b);

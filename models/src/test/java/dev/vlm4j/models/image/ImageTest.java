@@ -70,6 +70,32 @@ class ImageTest {
     }
 
     @Test
+    void cmykJpegBecomesRgb() throws IOException {
+        // A flat CMYK patch as a 4-channel JPEG. CMYK has no single RGB meaning: the expected colour
+        // is the JDK's own CMYK -> sRGB conversion of the decoded image, so this checks that CMYK
+        // files are accepted, converted, and land in R, G, B order.
+        int[] cmyk = {200, 50, 10, 30};
+        java.awt.image.WritableRaster r = java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 16, 16, 4, null);
+        for (int y = 0; y < 16; y++) for (int x = 0; x < 16; x++) r.setPixel(x, y, cmyk);
+        javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (var os = ImageIO.createImageOutputStream(bo)) {
+            w.setOutput(os);
+            w.write(null, new javax.imageio.IIOImage(r, null, null), null);
+        } finally {
+            w.dispose();
+        }
+        BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(bo.toByteArray()));
+        java.awt.color.ColorSpace cs = decoded.getColorModel().getColorSpace();
+        assertThat(cs.getType()).isEqualTo(java.awt.color.ColorSpace.TYPE_CMYK);
+        int want = decoded.getRGB(8, 8);
+        Image img = Image.read(bo.toByteArray());
+        assertThat(img.get(8, 8, 0)).isEqualTo((want >> 16) & 0xff);
+        assertThat(img.get(8, 8, 1)).isEqualTo((want >> 8) & 0xff);
+        assertThat(img.get(8, 8, 2)).isEqualTo(want & 0xff);
+    }
+
+    @Test
     void corruptAndEmptyDataGetClearErrors() throws IOException {
         assertThatThrownBy(() -> Image.read(new byte[0])).isInstanceOf(IOException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> Image.read("hello, not an image".getBytes())).isInstanceOf(IOException.class)

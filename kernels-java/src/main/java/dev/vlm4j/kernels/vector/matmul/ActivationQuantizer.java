@@ -16,6 +16,9 @@ final class ActivationQuantizer {
             case Q8_1 -> q8(a, true);
             case Q8_K -> q8k(a);
         }
+        if (format != ActivationFormat.F32) {
+            for (int i = 0; i < a.n; i++) a.qi[i] = a.q[i];
+        }
     }
 
     /** ggml's roundf: halves away from zero. */
@@ -39,6 +42,7 @@ final class ActivationQuantizer {
             }
             // ggml stores the scale (and the sum) as f16
             a.d[b] = Float.float16ToFloat(Float.floatToFloat16(d));
+            a.qsum[b] = sum;
             a.s[b] = withSum ? Float.float16ToFloat(Float.floatToFloat16(sum * d)) : 0;
         }
     }

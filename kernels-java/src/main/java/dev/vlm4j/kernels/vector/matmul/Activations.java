@@ -12,10 +12,14 @@ final class Activations {
     float[] f = new float[0];
     /** n int8 quants (Q8 formats). */
     byte[] q = new byte[0];
+    /** the same quants widened to int, so that kernels load them without a conversion per weight row. */
+    int[] qi = new int[0];
     /** one scale per block of format.blockSize. */
     float[] d = new float[0];
     /** Q8_1: d·Σq per block of 32. Q8_K: unused. */
     float[] s = new float[0];
+    /** Q8_0/Q8_1: Σq per block of 32 (integer, for weight offsets such as q4_0's −8). */
+    int[] qsum = new int[0];
     /** Q8_K: Σq per 16 values. */
     int[] bsums = new int[0];
 
@@ -23,9 +27,11 @@ final class Activations {
         if (f.length < n) {
             f = new float[n];
             q = new byte[n];
+            qi = new int[n];
             d = new float[n / 32 + 1];
             s = new float[n / 32 + 1];
             bsums = new int[n / 16 + 1];
+            qsum = new int[n / 32 + 1];
         }
         this.n = n;
     }

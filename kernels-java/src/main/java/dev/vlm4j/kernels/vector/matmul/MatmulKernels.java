@@ -49,6 +49,11 @@ public final class MatmulKernels {
         return TABLE.keySet();
     }
 
+    /** The activation format the GEMV of {@code type} quantizes x to (tests compare against it). */
+    static ActivationFormat gemvActivationFormat(GgmlType type) {
+        return TABLE.get(type).activationFormat();
+    }
+
     /**
      * {@code y[t][o] = Σ_i x[t][i] · w[o][i]}: w {@code [n_in, n_out]} (any supported type,
      * possibly unaligned mapped memory), x {@code [n_in, n_tokens]} F32 (extra dimensions count

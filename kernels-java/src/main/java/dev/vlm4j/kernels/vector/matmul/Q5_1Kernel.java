@@ -1,12 +1,20 @@
 package dev.vlm4j.kernels.vector.matmul;
 
+import static dev.vlm4j.kernels.vector.matmul.Simd.F;
+import static dev.vlm4j.kernels.vector.matmul.Simd.I;
+import static dev.vlm4j.kernels.vector.matmul.Simd.L;
 import static dev.vlm4j.kernels.vector.matmul.Simd.f16;
 import static dev.vlm4j.kernels.vector.matmul.Simd.u8;
 
 import dev.vlm4j.core.ggml.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 
-/** q5_1: blocks of 32 = f16 d, f16 m, 32-bit high-bit mask, 16 bytes of low nibbles; x = d·q + m. */
+/** q5_1: blocks of 32 = f16 d, f16 m, 32-bit high-bit mask, 16 bytes of low nibbles; x = d·q + m.
+ * GEMV against x as q8_1, as q5_0 for the quants and as q4_1 for the minimum.
+ */
 final class Q5_1Kernel extends QuantKernel {
     Q5_1Kernel() {
         super(GgmlType.Q5_1);
@@ -21,6 +29,40 @@ final class Q5_1Kernel extends QuantKernel {
             int h0 = ((qh >>> j) << 4) & 0x10, h1 = (qh >>> (j + 12)) & 0x10;
             dst[d + j] = (q & 0xF | h0) * sc + m;
             dst[d + j + 16] = (q >>> 4 | h1) * sc + m;
+        }
+    }
+
+    /** Lane i holds i: per-lane shift counts that pick bit (c + i) of a block's 32-bit high-bit mask. */
+    private static final int[] LANE = java.util.stream.IntStream.range(0, 32).toArray();
+
+    @Override
+    public ActivationFormat activationFormat() {
+        return ActivationFormat.Q8_1;
+    }
+
+    @Override
+    public void gemv(MemorySegment w, long rowBytes, Activations x, int rowStart, int rowEnd, float[] y) {
+        int nb = x.n / 32;
+        int[] xq = x.qi;
+        float[] xd = x.d, xs = x.s;
+        for (int r = rowStart; r < rowEnd; r++) {
+            long o = r * rowBytes;
+            FloatVector acc = FloatVector.zero(F);
+            float mins = 0;
+            for (int b = 0; b < nb; b++, o += 24) {
+                IntVector s = IntVector.zero(I);
+                IntVector qh = IntVector.broadcast(I, w.get(Simd.I32, o + 4));
+                for (int c = 0; c < 16; c += L) {
+                    IntVector q = Simd.loadI8(w, o + 8 + c);
+                    IntVector hLo = qh.lanewise(VectorOperators.LSHR, IntVector.fromArray(I, LANE, c)).lanewise(VectorOperators.LSHL, 4).and(0x10);
+                    IntVector hHi = qh.lanewise(VectorOperators.LSHR, IntVector.fromArray(I, LANE, 16 + c)).lanewise(VectorOperators.LSHL, 4).and(0x10);
+                    s = s.add(q.and(0xF).or(hLo).mul(IntVector.fromArray(I, xq, 32 * b + c)))
+                            .add(q.lanewise(VectorOperators.LSHR, 4).and(0xF).or(hHi).mul(IntVector.fromArray(I, xq, 32 * b + 16 + c)));
+                }
+                acc = Simd.toFloat(s).fma(FloatVector.broadcast(F, f16(w, o) * xd[b]), acc);
+                mins += f16(w, o + 2) * xs[b];
+            }
+            y[r] = acc.reduceLanes(VectorOperators.ADD) + mins;
         }
     }
 }

@@ -85,18 +85,62 @@ class MatmulKernelsTest {
             MatmulKernels.matmul(w, x, y, pool);
 
             double[] ref = oracle(w, xs, nIn, nOut, nTok);
-            double num = 0, den = 0;
-            for (int i = 0; i < ref.length; i++) {
-                float got = y.data().get(F32, 4L * i);
-                assertFalse(Float.isNaN(got) || Float.isInfinite(got), "y[" + i + "] not written or not finite: " + got);
-                num += (got - ref[i]) * (got - ref[i]);
-                den += ref[i] * ref[i];
-            }
-            double nmse = num / den;
+            float[] got = new float[ref.length];
+            for (int i = 0; i < ref.length; i++) got[i] = y.data().get(F32, 4L * i);
+            double nmse = nmse(got, ref);
             double bound = FLOAT_TYPES.contains(type) ? 1e-9 : 5e-4;
             System.out.println("  nmse=" + nmse);
             assertTrue(nmse <= bound, type.displayName() + " n_out=" + nOut + " n_tokens=" + nTok + ": NMSE " + nmse + " > " + bound);
         }
+    }
+
+    /**
+     * The integer GEMVs exactly: against W × (x quantized by core's Q8_0/Q8_1/Q8_K encoder, then
+     * decoded), the only error left is float32 accumulation (and q8_1's f16 block sums).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quantTypes")
+    void gemvMatchesOracleOnQuantizedActivations(GgmlType type) {
+        ActivationFormat format = MatmulKernels.gemvActivationFormat(type);
+        int nIn = nIn(type), nOut = 97;
+        long seed = 77L * type.id();
+        System.out.println("gemv exact " + type.displayName() + " activations " + format + " seed=" + seed);
+        Random rnd = new Random(seed);
+        try (Arena arena = Arena.ofShared()) {
+            Tensor w = randomWeights(arena, type, nIn, nOut, rnd);
+            float[] xs = new float[nIn];
+            for (int i = 0; i < nIn; i++) xs[i] = (float) rnd.nextGaussian();
+            float[] xRef = xs;
+            if (format != ActivationFormat.F32) {
+                GgmlType q = GgmlType.valueOf(format.name());
+                xRef = Codecs.decode(q, Codecs.encode(q, xs), 0, nIn);
+            }
+            Tensor x = Tensor.f32(arena, xs, nIn, 1);
+            Tensor y = Tensor.f32(arena, nOut, 1);
+            y.data().fill((byte) 0xFF);
+            MatmulKernels.matmul(w, x, y, pool);
+            double[] ref = oracle(w, xRef, nIn, nOut, 1);
+            float[] got = new float[nOut];
+            for (int i = 0; i < nOut; i++) got[i] = y.data().get(F32, 4L * i);
+            double nmse = nmse(got, ref);
+            double bound = format == ActivationFormat.Q8_1 ? 1e-6 : 1e-9;
+            System.out.println("  nmse=" + nmse);
+            assertTrue(nmse <= bound, type.displayName() + ": NMSE " + nmse + " > " + bound);
+        }
+    }
+
+    static Stream<GgmlType> quantTypes() {
+        return TYPES.stream().filter(GgmlType::isQuantized);
+    }
+
+    static double nmse(float[] got, double[] ref) {
+        double num = 0, den = 0;
+        for (int i = 0; i < ref.length; i++) {
+            assertFalse(Float.isNaN(got[i]) || Float.isInfinite(got[i]), "y[" + i + "] not written or not finite: " + got[i]);
+            num += (got[i] - ref[i]) * (got[i] - ref[i]);
+            den += ref[i] * ref[i];
+        }
+        return num / den;
     }
 
     @Test

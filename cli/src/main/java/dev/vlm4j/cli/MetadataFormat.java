@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Renders GGUF metadata values as JSON (complete) and as one line of text (long arrays and strings abbreviated). */
-final class GgufValues {
+final class MetadataFormat {
     /** Array elements shown in text before "... (N total)". */
     static final int TEXT_ELEMENTS = 8;
     /** String characters shown in text before "... (N chars)". */
     static final int TEXT_CHARS = 100;
 
-    private GgufValues() {}
+    private MetadataFormat() {}
 
     static void writeJson(JsonWriter w, GgufValue v) {
         if (!v.isArray()) {
