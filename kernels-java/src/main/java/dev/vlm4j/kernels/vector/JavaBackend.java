@@ -4,12 +4,16 @@ import dev.vlm4j.core.backend.AttentionParams;
 import dev.vlm4j.core.backend.Backend;
 import dev.vlm4j.core.backend.BackendOptions;
 import dev.vlm4j.core.backend.Lora;
+import dev.vlm4j.core.backend.LoraTerm;
 import dev.vlm4j.core.backend.Op;
 import dev.vlm4j.core.backend.RopeParams;
 import dev.vlm4j.core.ggml.GgmlType;
 import dev.vlm4j.core.tensor.Tensor;
 import dev.vlm4j.kernels.vector.matmul.MatmulKernels;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -154,8 +158,8 @@ public final class JavaBackend implements Backend {
 
     private static Tensor[] withAdapters(Lora lora, Tensor... tensors) {
         if (lora == null) return tensors;
-        java.util.List<Tensor> all = new java.util.ArrayList<>(java.util.Arrays.asList(tensors));
-        for (var term : lora.terms()) {
+        List<Tensor> all = new ArrayList<>(Arrays.asList(tensors));
+        for (LoraTerm term : lora.terms()) {
             all.add(term.a());
             all.add(term.b());
         }
