@@ -105,12 +105,15 @@ final class LoraMatmul {
         long rowBytes = b.rowBytes();
         MemorySegment bs = b.data(), ys = y.data();
         Ranges.split(pool, nOut, Math.max(1, LORA_TASK_ELEMENTS / ((long) rank * nSel)), 1, (o0, o1) -> {
-            float[] row = new float[rank];
-            for (int o = (int) o0; o < o1; o++) {
-                rows.load(bs, o * rowBytes, row, 0, rank);
+            // the task's rows of B are contiguous: widen them in one call (per-row calls cost more than the math)
+            int n = (int) (o1 - o0);
+            float[] block = new float[n * rank];
+            rows.load(bs, o0 * rowBytes, block, 0, n * rank);
+            for (int k = 0; k < n; k++) {
+                int o = (int) o0 + k;
                 for (int m = 0; m < nSel; m++) {
                     long off = 4L * ((long) selected[m] * nOut + o);
-                    ys.set(Simd.F32, off, ys.get(Simd.F32, off) + s * dot(row, 0, t, m * rank, rank));
+                    ys.set(Simd.F32, off, ys.get(Simd.F32, off) + s * dot(block, k * rank, t, m * rank, rank));
                 }
             }
         });
