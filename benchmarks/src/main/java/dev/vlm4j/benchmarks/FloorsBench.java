@@ -57,16 +57,26 @@ public class FloorsBench {
     private WorkerPool pool;
     private int tasks;
 
-    /** Rates JMH divides by time: bytes read and floating-point operations done. */
+    /** Bytes read; JMH reports it per second (score / 1e9 = GB/s). */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Work {
+    public static class Bytes {
         public long bytes;
-        public long flops;
 
         @Setup(Level.Iteration)
         public void reset() {
             bytes = 0;
+        }
+    }
+
+    /** Floating-point operations done; JMH reports it per second (score / 1e9 = GFLOP/s). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        public long flops;
+
+        @Setup(Level.Iteration)
+        public void reset() {
             flops = 0;
         }
     }
@@ -89,7 +99,7 @@ public class FloorsBench {
     }
 
     @Benchmark
-    public float readBandwidth(Work work) {
+    public float readBandwidth(Bytes work) {
         float[] partial = new float[tasks];
         long chunk = BYTES / tasks;
         pool.forEach(tasks, t -> partial[t] = sum(buffer, t * chunk, (t + 1) * chunk));
@@ -113,7 +123,7 @@ public class FloorsBench {
     }
 
     @Benchmark
-    public float fmaThroughput(Work work) {
+    public float fmaThroughput(Flops work) {
         int n = pool.threads();
         float[] partial = new float[n];
         pool.forEach(n, t -> partial[t] = fmaChains(t));

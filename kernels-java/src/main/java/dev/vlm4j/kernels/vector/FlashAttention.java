@@ -34,7 +34,7 @@ final class FlashAttention {
     /** Per-thread buffers, grown on demand (workers are long-lived). */
     private static final class Workspace {
         float[] q = new float[0], acc = new float[0], k = new float[0], v = new float[0];
-        float[] m = new float[0], l = new float[0], s = new float[0], row = new float[0];
+        float[] m = new float[0], l = new float[0], corr = new float[0], s = new float[0], row = new float[0];
 
         void ensure(int rows, int d) {
             if (q.length < rows * d) {
@@ -44,6 +44,7 @@ final class FlashAttention {
             if (m.length < rows) {
                 m = new float[rows];
                 l = new float[rows];
+                corr = new float[rows];
                 s = new float[rows * KEY_TILE];
             }
             if (k.length < KEY_TILE * d) {
@@ -132,7 +133,7 @@ final class FlashAttention {
         int rows = g.group * nb;
         Workspace w = workspaces.get();
         w.ensure(rows, d);
-        float[] qb = w.q, acc = w.acc, kt = w.k, vt = w.v, m = w.m, l = w.l, s = w.s, kRow = w.row;
+        float[] qb = w.q, acc = w.acc, kt = w.k, vt = w.v, m = w.m, l = w.l, corr = w.corr, s = w.s, kRow = w.row;
         // row r = gi · nb + (i − i0) holds query i of head kvHead·G + gi
         for (int gi = 0; gi < g.group; gi++) {
             int h = kvHead * g.group + gi;
@@ -165,13 +166,14 @@ final class FlashAttention {
                 g.loader.load(vs, off, vt, (j - j0) * d, d);
             }
             if (blocked) blockedScores(qb, rows, d, kt, g.scale, s);
+            int nk = j1 - j0;
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r % nb;
                 int visible = (g.causal ? Math.min(j1, g.offset + i + 1) : j1) - j0;
-                if (visible <= 0) continue;
-                if (!blocked) scores(qb, r * d, kt, visible, d, g.scale, s, r * KEY_TILE);
-                update(s, r * KEY_TILE, visible, vt, d, acc, r, m, l);
+                if (visible > 0 && !blocked) scores(qb, r * d, kt, visible, d, g.scale, s, r * KEY_TILE);
+                softmaxStep(s, r * KEY_TILE, visible, nk, r, m, l, corr);
             }
+            accumulate(s, rows, nk, vt, d, acc, corr);
         }
 
         for (int gi = 0; gi < g.group; gi++) {
@@ -282,70 +284,106 @@ final class FlashAttention {
     }
 
     /**
-     * Online-softmax step for row r over n scores: rescales the running (sum, acc) to the new max,
-     * turns s into probabilities and accumulates acc += Σ p_j · v_j.
+     * Online-softmax step for row r: turns its first {@code visible} scores into probabilities
+     * relative to the new running max (later keys of the tile, masked by causality, get 0),
+     * updates the running sum, and leaves in corr[r] the factor that rescales the row's acc.
      */
-    private static void update(float[] s, int so, int n, float[] v, int d, float[] acc, int r, float[] m, float[] l) {
-        float tileMax = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) tileMax = Math.max(tileMax, s[so + j]);
-        float mOld = m[r], mNew = Math.max(mOld, tileMax);
-        float corr = (float) Math.exp(mOld - mNew);
-        FloatVector sum = FloatVector.zero(F);
+    private static void softmaxStep(float[] s, int so, int visible, int nk, int r, float[] m, float[] l, float[] corr) {
+        if (visible <= 0) {
+            Arrays.fill(s, so, so + nk, 0f);
+            corr[r] = 1f;
+            return;
+        }
+        FloatVector mx = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int j = 0;
-        for (; j + L <= n; j += L) {
-            FloatVector p = FloatVector.fromArray(F, s, so + j).sub(mNew).lanewise(VectorOperators.EXP);
+        for (; j + L <= visible; j += L) mx = mx.max(FloatVector.fromArray(F, s, so + j));
+        if (j < visible) {
+            VectorMask<Float> mask = F.indexInRange(j, visible);
+            mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, s, so + j, mask), mask);
+        }
+        float mOld = m[r], mNew = Math.max(mOld, mx.reduceLanes(VectorOperators.MAX));
+        float c = mOld == mNew ? 1f : (float) Math.exp(mOld - mNew);
+        FloatVector sum = FloatVector.zero(F);
+        j = 0;
+        for (; j + L <= visible; j += L) {
+            FloatVector p = VectorMath.exp(FloatVector.fromArray(F, s, so + j).sub(mNew));
             p.intoArray(s, so + j);
             sum = sum.add(p);
         }
-        if (j < n) {
-            VectorMask<Float> mask = F.indexInRange(j, n);
-            FloatVector p = FloatVector.fromArray(F, s, so + j, mask).sub(mNew).lanewise(VectorOperators.EXP);
+        if (j < visible) {
+            VectorMask<Float> mask = F.indexInRange(j, visible);
+            FloatVector p = VectorMath.exp(FloatVector.fromArray(F, s, so + j, mask).sub(mNew));
             p.intoArray(s, so + j, mask);
             sum = sum.add(p, mask);
         }
-        l[r] = l[r] * corr + sum.reduceLanes(VectorOperators.ADD);
+        if (visible < nk) Arrays.fill(s, so + visible, so + nk, 0f);
+        l[r] = l[r] * c + sum.reduceLanes(VectorOperators.ADD);
         m[r] = mNew;
+        corr[r] = c;
+    }
 
-        // acc += Σ p_j · v_j: four independent d-vectors per pass so the FMA chains over j overlap
-        int ao = r * d;
-        int x = 0;
-        for (; x + 4 * L <= d; x += 4 * L) {
-            FloatVector a0 = FloatVector.fromArray(F, acc, ao + x), a1 = FloatVector.fromArray(F, acc, ao + x + L);
-            FloatVector a2 = FloatVector.fromArray(F, acc, ao + x + 2 * L), a3 = FloatVector.fromArray(F, acc, ao + x + 3 * L);
-            if (corr != 1f) {
-                a0 = a0.mul(corr);
-                a1 = a1.mul(corr);
-                a2 = a2.mul(corr);
-                a3 = a3.mul(corr);
+    /**
+     * acc[r] = corr[r]·acc[r] + Σ_j P[r][j]·V_j for every row: a register-blocked GEMM of the
+     * probabilities {@code [rows, nk]} (stride KEY_TILE) with the V tile {@code [nk, d]}, four rows
+     * × two d-vectors per micro-tile (eight independent FMA chains).
+     */
+    private static void accumulate(float[] s, int rows, int nk, float[] v, int d, float[] acc, float[] corr) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int p0 = r * KEY_TILE, p1 = p0 + KEY_TILE, p2 = p1 + KEY_TILE, p3 = p2 + KEY_TILE;
+            int o0 = r * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+            float c0 = corr[r], c1 = corr[r + 1], c2 = corr[r + 2], c3 = corr[r + 3];
+            int x = 0;
+            for (; x + 2 * L <= d; x += 2 * L) {
+                FloatVector a00 = FloatVector.fromArray(F, acc, o0 + x).mul(c0), a01 = FloatVector.fromArray(F, acc, o0 + x + L).mul(c0);
+                FloatVector a10 = FloatVector.fromArray(F, acc, o1 + x).mul(c1), a11 = FloatVector.fromArray(F, acc, o1 + x + L).mul(c1);
+                FloatVector a20 = FloatVector.fromArray(F, acc, o2 + x).mul(c2), a21 = FloatVector.fromArray(F, acc, o2 + x + L).mul(c2);
+                FloatVector a30 = FloatVector.fromArray(F, acc, o3 + x).mul(c3), a31 = FloatVector.fromArray(F, acc, o3 + x + L).mul(c3);
+                for (int j = 0; j < nk; j++) {
+                    FloatVector v0 = FloatVector.fromArray(F, v, j * d + x), v1 = FloatVector.fromArray(F, v, j * d + x + L);
+                    FloatVector b0 = FloatVector.broadcast(F, s[p0 + j]);
+                    a00 = v0.fma(b0, a00);
+                    a01 = v1.fma(b0, a01);
+                    FloatVector b1 = FloatVector.broadcast(F, s[p1 + j]);
+                    a10 = v0.fma(b1, a10);
+                    a11 = v1.fma(b1, a11);
+                    FloatVector b2 = FloatVector.broadcast(F, s[p2 + j]);
+                    a20 = v0.fma(b2, a20);
+                    a21 = v1.fma(b2, a21);
+                    FloatVector b3 = FloatVector.broadcast(F, s[p3 + j]);
+                    a30 = v0.fma(b3, a30);
+                    a31 = v1.fma(b3, a31);
+                }
+                a00.intoArray(acc, o0 + x);
+                a01.intoArray(acc, o0 + x + L);
+                a10.intoArray(acc, o1 + x);
+                a11.intoArray(acc, o1 + x + L);
+                a20.intoArray(acc, o2 + x);
+                a21.intoArray(acc, o2 + x + L);
+                a30.intoArray(acc, o3 + x);
+                a31.intoArray(acc, o3 + x + L);
             }
-            for (int jj = 0; jj < n; jj++) {
-                FloatVector p = FloatVector.broadcast(F, s[so + jj]);
-                int vo = jj * d + x;
-                a0 = FloatVector.fromArray(F, v, vo).fma(p, a0);
-                a1 = FloatVector.fromArray(F, v, vo + L).fma(p, a1);
-                a2 = FloatVector.fromArray(F, v, vo + 2 * L).fma(p, a2);
-                a3 = FloatVector.fromArray(F, v, vo + 3 * L).fma(p, a3);
-            }
-            a0.intoArray(acc, ao + x);
-            a1.intoArray(acc, ao + x + L);
-            a2.intoArray(acc, ao + x + 2 * L);
-            a3.intoArray(acc, ao + x + 3 * L);
+            for (int k = 0; k < 4; k++) accumulateRow(s, (r + k) * KEY_TILE, nk, v, d, acc, (r + k) * d, corr[r + k], x);
         }
+        for (; r < rows; r++) accumulateRow(s, r * KEY_TILE, nk, v, d, acc, r * d, corr[r], 0);
+    }
+
+    /** One row of {@link #accumulate} from column {@code x0}: d-vectors, then scalars. */
+    private static void accumulateRow(float[] s, int so, int nk, float[] v, int d, float[] acc, int ao, float c, int x0) {
+        int x = x0;
         for (; x + L <= d; x += L) {
-            FloatVector a0 = FloatVector.fromArray(F, acc, ao + x);
-            if (corr != 1f) a0 = a0.mul(corr);
-            FloatVector a1 = FloatVector.zero(F);
-            int jj = 0;
-            for (; jj + 2 <= n; jj += 2) {
-                a0 = FloatVector.fromArray(F, v, jj * d + x).fma(FloatVector.broadcast(F, s[so + jj]), a0);
-                a1 = FloatVector.fromArray(F, v, (jj + 1) * d + x).fma(FloatVector.broadcast(F, s[so + jj + 1]), a1);
+            FloatVector a0 = FloatVector.fromArray(F, acc, ao + x).mul(c), a1 = FloatVector.zero(F);
+            int j = 0;
+            for (; j + 2 <= nk; j += 2) {
+                a0 = FloatVector.fromArray(F, v, j * d + x).fma(FloatVector.broadcast(F, s[so + j]), a0);
+                a1 = FloatVector.fromArray(F, v, (j + 1) * d + x).fma(FloatVector.broadcast(F, s[so + j + 1]), a1);
             }
-            if (jj < n) a0 = FloatVector.fromArray(F, v, jj * d + x).fma(FloatVector.broadcast(F, s[so + jj]), a0);
+            if (j < nk) a0 = FloatVector.fromArray(F, v, j * d + x).fma(FloatVector.broadcast(F, s[so + j]), a0);
             a0.add(a1).intoArray(acc, ao + x);
         }
         for (; x < d; x++) {
-            float a = acc[ao + x] * corr;
-            for (int jj = 0; jj < n; jj++) a += s[so + jj] * v[jj * d + x];
+            float a = acc[ao + x] * c;
+            for (int j = 0; j < nk; j++) a += s[so + j] * v[j * d + x];
             acc[ao + x] = a;
         }
     }

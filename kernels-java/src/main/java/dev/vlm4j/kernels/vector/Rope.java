@@ -10,6 +10,7 @@ import dev.vlm4j.core.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Rotary position embedding over x {@code [head_dim, n_head, n_tokens]} F32. The first
@@ -18,7 +19,14 @@ import jdk.incubator.vector.FloatVector;
  * model applies the same positions to q and k of every layer.
  */
 final class Rope {
-    private record Table(RopeParams params, int[] positions, float[] cos, float[] sin) {}
+    /**
+     * cos/sin per (token, pair) {@code [n_tokens][nRot/2]}; for NORM also lane-expanded
+     * {@code [n_tokens][nRot]}: cosE[2i] = cosE[2i+1] = cos_i, sinE[2i] = −sin_i, sinE[2i+1] = sin_i.
+     */
+    private record Table(RopeParams params, int[] positions, float[] cos, float[] sin, float[] cosE, float[] sinE) {}
+
+    /** Swaps adjacent lanes (0↔1, 2↔3, ...): the partner of each element of a NORM pair. */
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(F, i -> i ^ 1);
 
     private volatile Table last;
 
@@ -46,19 +54,28 @@ final class Rope {
                 long base = 4 * r * headDim;
                 int tab = (int) (r / nHead) * half;
                 if (neox) rotateNeox(xs, os, base, t.cos, t.sin, tab, half);
-                else rotateNorm(xs, os, base, t.cos, t.sin, tab, half);
+                else rotateNorm(xs, os, base, t, (int) (r / nHead), half);
                 passThrough(xs, os, base, 2 * half, headDim);
             }
         });
     }
 
-    /** Adjacent pairs (2i, 2i+1), llama. */
-    private static void rotateNorm(MemorySegment xs, MemorySegment os, long base, float[] cos, float[] sin, int tab, int half) {
-        for (int i = 0; i < half; i++) {
-            float a = xs.get(Simd.F32, base + 8L * i), b = xs.get(Simd.F32, base + 8L * i + 4);
-            float c = cos[tab + i], s = sin[tab + i];
-            os.set(Simd.F32, base + 8L * i, a * c - b * s);
-            os.set(Simd.F32, base + 8L * i + 4, a * s + b * c);
+    /** Adjacent pairs (2i, 2i+1), llama: out = x·cosE + swap(x)·sinE on whole vectors (L/2 pairs each). */
+    private static void rotateNorm(MemorySegment xs, MemorySegment os, long base, Table t, int token, int half) {
+        int nRot = 2 * half, tab = token * nRot;
+        float[] cosE = t.cosE, sinE = t.sinE;
+        int i = 0;
+        for (; i + L <= nRot; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(F, xs, base + 4L * i, LE);
+            x.mul(FloatVector.fromArray(F, cosE, tab + i))
+                    .add(x.rearrange(SWAP_PAIRS).mul(FloatVector.fromArray(F, sinE, tab + i)))
+                    .intoMemorySegment(os, base + 4L * i, LE);
+        }
+        for (; i < nRot; i += 2) {
+            float a = xs.get(Simd.F32, base + 4L * i), b = xs.get(Simd.F32, base + 4L * i + 4);
+            float c = cosE[tab + i], sn = sinE[tab + i + 1];
+            os.set(Simd.F32, base + 4L * i, a * c - b * sn);
+            os.set(Simd.F32, base + 4L * i + 4, a * sn + b * c);
         }
     }
 
@@ -102,7 +119,18 @@ final class Rope {
                 sin[p * half + i] = (float) Math.sin(theta);
             }
         }
-        t = new Table(params, positions.clone(), cos, sin);
+        float[] cosE = null, sinE = null;
+        if (params.mode() == RopeMode.NORM) {
+            cosE = new float[positions.length * 2 * half];
+            sinE = new float[positions.length * 2 * half];
+            for (int k = 0; k < positions.length * half; k++) {
+                cosE[2 * k] = cos[k];
+                cosE[2 * k + 1] = cos[k];
+                sinE[2 * k] = -sin[k];
+                sinE[2 * k + 1] = sin[k];
+            }
+        }
+        t = new Table(params, positions.clone(), cos, sin, cosE, sinE);
         last = t;
         return t;
     }

@@ -1,5 +1,6 @@
 package dev.vlm4j.kernels.vector;
 
+import dev.vlm4j.core.ggml.GgmlType;
 import dev.vlm4j.core.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +21,7 @@ final class Scratch implements AutoCloseable {
     Tensor f32(int slot, long... ne) {
         long count = 1;
         for (long n : ne) count = Math.multiplyExact(count, n);
-        return Tensor.of(dev.vlm4j.core.ggml.GgmlType.F32, segment(slot, 4 * count), ne);
+        return Tensor.of(GgmlType.F32, segment(slot, 4 * count), ne);
     }
 
     MemorySegment segment(int slot, long bytes) {

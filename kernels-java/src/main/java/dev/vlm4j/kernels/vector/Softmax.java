@@ -36,15 +36,13 @@ final class Softmax {
                 FloatVector sum = FloatVector.zero(F);
                 j = 0;
                 for (; j + L <= n; j += L) {
-                    FloatVector e = FloatVector.fromMemorySegment(F, xs, base + 4 * j, LE).mul(scale).sub(max)
-                            .lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, xs, base + 4 * j, LE).mul(scale).sub(max));
                     sum = sum.add(e);
                     e.intoMemorySegment(os, base + 4 * j, LE);
                 }
                 if (j < n) {
                     VectorMask<Float> m = F.indexInRange(j, n);
-                    FloatVector e = FloatVector.fromMemorySegment(F, xs, base + 4 * j, LE, m).mul(scale).sub(max)
-                            .lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, xs, base + 4 * j, LE, m).mul(scale).sub(max));
                     sum = sum.add(e, m);
                     e.intoMemorySegment(os, base + 4 * j, LE, m);
                 }

@@ -56,6 +56,24 @@ class JavaBackendProviderTest {
         }
     }
 
+    /** Worker threads cannot read a confined arena: such calls must run inline and still be right. */
+    @Test
+    void confinedArenaTensorsRunOnTheCaller() {
+        try (JavaBackend b = new JavaBackend(BackendOptions.threads(4)); Arena arena = Arena.ofConfined()) {
+            dev.vlm4j.core.backend.ReferenceBackend ref = new dev.vlm4j.core.backend.ReferenceBackend();
+            TestData d = new TestData(arena, 3);
+            Tensor x = d.f32(1f, 4096, 40), got = d.poisoned(4096, 40), want = d.poisoned(4096, 40);
+            b.rmsNorm(x, null, 1e-5f, got);
+            ref.rmsNorm(x, null, 1e-5f, want);
+            TestData.assertClose("rmsNorm on a confined arena", got, want, 1e-11);
+            Tensor q = d.f32(1f, 64, 8, 40), k = d.f16(1f, 64, 2, 40), v = d.f16(1f, 64, 2, 40);
+            Tensor o1 = d.poisoned(64, 8, 40), o2 = d.poisoned(64, 8, 40);
+            b.attention(q, k, v, o1, dev.vlm4j.core.backend.AttentionParams.causal(0.125f, 0));
+            ref.attention(q, k, v, o2, dev.vlm4j.core.backend.AttentionParams.causal(0.125f, 0));
+            TestData.assertClose("attention on a confined arena", o1, o2, 1e-10);
+        }
+    }
+
     @Test
     void closedBackendRefusesWork() {
         JavaBackend b = new JavaBackend(BackendOptions.threads(2));
