@@ -169,7 +169,9 @@ public final class GgufWriter {
      */
     public void write(Path path) throws IOException {
         Path abs = path.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".partial");
+        // createFile (not createTempFile) so the result gets the usual umask permissions, not 0600
+        Path tmp = abs.resolveSibling(abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".partial");
+        Files.createFile(tmp);
         try {
             writeTo(tmp);
             try {

@@ -27,6 +27,8 @@ public final class MachineFloors {
             int tasks = pool.threads();
             long chunk = (bytes / tasks) & ~((long) F.vectorByteSize() * 4 - 1);
             double[] sink = new double[tasks];
+            // warm-up on a small slice: the Vector API is only intrinsified once C2 has compiled the loop
+            for (int i = 0; i < 2000; i++) sink[0] += sum(seg, 0, Math.min(chunk, 1 << 16));
             double best = 0;
             for (int r = 0; r < reps; r++) {
                 long t0 = System.nanoTime();
@@ -55,6 +57,7 @@ public final class MachineFloors {
     public static double fmaGflops(WorkerPool pool, long itersPerThread, int reps) {
         int tasks = pool.threads();
         double[] sink = new double[tasks];
+        for (int i = 0; i < 2000; i++) sink[0] += fmaChains(5_000);   // warm-up: let C2 compile (and intrinsify) the loop
         double best = 0;
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();

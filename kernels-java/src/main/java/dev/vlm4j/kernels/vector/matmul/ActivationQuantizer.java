@@ -17,7 +17,10 @@ final class ActivationQuantizer {
             case Q8_K -> q8k(a);
         }
         if (format != ActivationFormat.F32) {
-            for (int i = 0; i < a.n; i++) a.qi[i] = a.q[i];
+            for (int i = 0; i < a.n; i++) {
+                a.qi[i] = a.q[i];
+                a.qs[i] = a.q[i];
+            }
         }
     }
 

@@ -14,6 +14,8 @@ final class Activations {
     byte[] q = new byte[0];
     /** the same quants widened to int, so that kernels load them without a conversion per weight row. */
     int[] qi = new int[0];
+    /** the same quants widened to short, for kernels that multiply in 16-bit lanes. */
+    short[] qs = new short[0];
     /** one scale per block of format.blockSize. */
     float[] d = new float[0];
     /** Q8_1: d·Σq per block of 32. Q8_K: unused. */
@@ -28,6 +30,7 @@ final class Activations {
             f = new float[n];
             q = new byte[n];
             qi = new int[n];
+            qs = new short[n];
             d = new float[n / 32 + 1];
             s = new float[n / 32 + 1];
             bsums = new int[n / 16 + 1];

@@ -39,9 +39,12 @@ public final class MatmulKernels {
 
     private MatmulKernels() {}
 
-    /** True when {@code type} can be the weight type of {@link #matmul}. */
+    /**
+     * True when {@code type} can be the weight type of {@link #matmul} on this machine (false for
+     * every type where the preferred vector is narrower than 256 bits).
+     */
     public static boolean supports(GgmlType type) {
-        return TABLE.containsKey(type);
+        return Simd.USABLE && TABLE.containsKey(type);
     }
 
     /** The supported weight types. */
@@ -64,6 +67,10 @@ public final class MatmulKernels {
         if (kernel == null) {
             throw new UnsupportedOperationException("matmul: no Vector API kernel for weight type " + w.type().displayName()
                     + " (" + w + "); supported: " + TABLE.keySet());
+        }
+        if (!Simd.USABLE) {
+            throw new UnsupportedOperationException("matmul: the Vector API kernels need 256-bit vectors, this machine prefers "
+                    + Simd.F.vectorBitSize() + "-bit");
         }
         check(w, x, y);
         int nIn = (int) w.ne(0), nOut = (int) w.ne(1), nTok = (int) x.rowCount();

@@ -49,28 +49,40 @@ final class Q2_KKernel extends QuantKernel {
         int nb = x.n / 256;
         int[] xq = x.qi, bs = x.bsums;
         float[] xd = x.d;
+        int[] sc = new int[16];
         for (int r = rowStart; r < rowEnd; r++) {
             long o = r * rowBytes;
-            FloatVector acc = FloatVector.zero(F);
-            float mins = 0;
+            float sum = 0;
             for (int b = 0; b < nb; b++, o += 84) {
-                IntVector sum = IntVector.zero(I);
                 int minSum = 0;
-                for (int half = 0; half < 2; half++) {
-                    long q = o + 16 + 32 * half;
-                    for (int sh = 0; sh < 4; sh++) {
-                        for (int c = 0; c < 32; c += L) {
-                            int g = 8 * half + 2 * sh + c / 16;
-                            IntVector v = Simd.loadI8(w, q + c).lanewise(VectorOperators.LSHR, 2 * sh).and(3);
-                            sum = sum.add(v.mul(IntVector.fromArray(I, xq, 256 * b + 16 * g + c % 16)).mul(u8(w, o + g) & 0xF));
-                        }
-                    }
+                for (int g = 0; g < 16; g++) {
+                    int v = u8(w, o + g);
+                    sc[g] = v & 0xF;
+                    minSum += (v >>> 4) * bs[16 * b + g];
                 }
-                for (int g = 0; g < 16; g++) minSum += (u8(w, o + g) >>> 4) * bs[16 * b + g];
-                acc = Simd.toFloat(sum).fma(FloatVector.broadcast(F, f16(w, o + 80) * xd[b]), acc);
-                mins += f16(w, o + 82) * xd[b] * minSum;
+                sum += f16(w, o + 80) * xd[b] * blockDot(w, o, xq, 256 * b, sc) - f16(w, o + 82) * xd[b] * minSum;
             }
-            y[r] = acc.reduceLanes(VectorOperators.ADD) - mins;
+            y[r] = sum;
         }
+    }
+
+    /**
+     * Σ (scale &amp; 15)·q·x over one block, exact in int; each quant byte is loaded once for its
+     * four 2-bit fields. Vectors stay inside this method.
+     */
+    private static int blockDot(MemorySegment w, long o, int[] xq, int xo, int[] sc) {
+        IntVector sum = IntVector.zero(I);
+        for (int half = 0; half < 2; half++) {
+            long q = o + 16 + 32 * half;
+            for (int c = 0; c < 32; c += L) {
+                IntVector v = Simd.loadI8(w, q + c);
+                int g = 8 * half + c / 16, xg = xo + 128 * half + c;
+                sum = sum.add(v.and(3).mul(IntVector.fromArray(I, xq, xg)).mul(sc[g]))
+                        .add(v.lanewise(VectorOperators.LSHR, 2).and(3).mul(IntVector.fromArray(I, xq, xg + 32)).mul(sc[g + 2]))
+                        .add(v.lanewise(VectorOperators.LSHR, 4).and(3).mul(IntVector.fromArray(I, xq, xg + 64)).mul(sc[g + 4]))
+                        .add(v.lanewise(VectorOperators.LSHR, 6).and(3).mul(IntVector.fromArray(I, xq, xg + 96)).mul(sc[g + 6]));
+            }
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -30,6 +30,21 @@ final class Q3_KKernel extends QuantKernel {
         return (lo | hi << 4) - 32;
     }
 
+    /** All sixteen scales of the block whose scale field is at {@code scales}, unpacked four per int as ggml does. */
+    static void scales(MemorySegment w, long scales, int[] dst) {
+        int a0 = w.get(Simd.I32, scales), a1 = w.get(Simd.I32, scales + 4), t = w.get(Simd.I32, scales + 8);
+        int s0 = (a0 & 0x0F0F0F0F) | ((t & 0x03030303) << 4);
+        int s1 = (a1 & 0x0F0F0F0F) | (((t >>> 2) & 0x03030303) << 4);
+        int s2 = ((a0 >>> 4) & 0x0F0F0F0F) | (((t >>> 4) & 0x03030303) << 4);
+        int s3 = ((a1 >>> 4) & 0x0F0F0F0F) | (((t >>> 6) & 0x03030303) << 4);
+        for (int k = 0; k < 4; k++) {
+            dst[k] = ((s0 >>> (8 * k)) & 0xFF) - 32;
+            dst[k + 4] = ((s1 >>> (8 * k)) & 0xFF) - 32;
+            dst[k + 8] = ((s2 >>> (8 * k)) & 0xFF) - 32;
+            dst[k + 12] = ((s3 >>> (8 * k)) & 0xFF) - 32;
+        }
+    }
+
     @Override
     void decodeBlock(MemorySegment w, long off, float[] dst, int d) {
         float dd = f16(w, off + 108);
@@ -59,31 +74,42 @@ final class Q3_KKernel extends QuantKernel {
         int nb = x.n / 256;
         int[] xq = x.qi, bs = x.bsums;
         float[] xd = x.d;
+        int[] sc = new int[16];
         for (int r = rowStart; r < rowEnd; r++) {
             long o = r * rowBytes;
-            FloatVector acc = FloatVector.zero(F);
-            float offsets = 0;
+            float sum = 0;
             for (int b = 0; b < nb; b++, o += 110) {
-                IntVector sum = IntVector.zero(I);
+                scales(w, o + 96, sc);
                 int offSum = 0;
-                for (int half = 0; half < 2; half++) {
-                    long q = o + 32 + 32 * half;
-                    for (int sh = 0; sh < 4; sh++) {
-                        for (int c = 0; c < 32; c += L) {
-                            int g = 8 * half + 2 * sh + c / 16;
-                            int sc = scale(w, o + 96, g);
-                            IntVector v = Simd.loadI8(w, q + c).lanewise(VectorOperators.LSHR, 2 * sh).and(3);
-                            IntVector h = Simd.loadI8(w, o + c).lanewise(VectorOperators.LSHR, 4 * half + sh).and(1).lanewise(VectorOperators.LSHL, 2);
-                            sum = sum.add(v.or(h).mul(IntVector.fromArray(I, xq, 256 * b + 16 * g + c % 16)).mul(sc));
-                        }
-                    }
-                }
-                for (int g = 0; g < 16; g++) offSum += scale(w, o + 96, g) * bs[16 * b + g];
-                float d = f16(w, o + 108) * xd[b];
-                acc = Simd.toFloat(sum).fma(FloatVector.broadcast(F, d), acc);
-                offsets += d * 4 * offSum;
+                for (int g = 0; g < 16; g++) offSum += sc[g] * bs[16 * b + g];
+                sum += f16(w, o + 108) * xd[b] * (blockDot(w, o, xq, 256 * b, sc) - 4 * offSum);
             }
-            y[r] = acc.reduceLanes(VectorOperators.ADD) - offsets;
+            y[r] = sum;
         }
+    }
+
+    /**
+     * Σ scale·(q2 | h·4)·x over one block, exact in int; each quant and high-bit byte is loaded
+     * once for its four 2-bit fields. Vectors stay inside this method.
+     */
+    private static int blockDot(MemorySegment w, long o, int[] xq, int xo, int[] sc) {
+        IntVector sum = IntVector.zero(I);
+        for (int half = 0; half < 2; half++) {
+            long q = o + 32 + 32 * half;
+            for (int c = 0; c < 32; c += L) {
+                IntVector v = Simd.loadI8(w, q + c);
+                IntVector h = Simd.loadI8(w, o + c).lanewise(VectorOperators.LSHR, 4 * half);
+                int g = 8 * half + c / 16, xg = xo + 128 * half + c;
+                IntVector q0 = v.and(3).or(h.lanewise(VectorOperators.LSHL, 2).and(4));
+                IntVector q1 = v.lanewise(VectorOperators.LSHR, 2).and(3).or(h.lanewise(VectorOperators.LSHL, 1).and(4));
+                IntVector q2 = v.lanewise(VectorOperators.LSHR, 4).and(3).or(h.and(4));
+                IntVector q3 = v.lanewise(VectorOperators.LSHR, 6).and(3).or(h.lanewise(VectorOperators.LSHR, 1).and(4));
+                sum = sum.add(q0.mul(IntVector.fromArray(I, xq, xg)).mul(sc[g]))
+                        .add(q1.mul(IntVector.fromArray(I, xq, xg + 32)).mul(sc[g + 2]))
+                        .add(q2.mul(IntVector.fromArray(I, xq, xg + 64)).mul(sc[g + 4]))
+                        .add(q3.mul(IntVector.fromArray(I, xq, xg + 96)).mul(sc[g + 6]));
+            }
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -9,6 +9,7 @@ import dev.vlm4j.core.ggml.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -39,46 +40,42 @@ final class Q4_0Kernel extends QuantKernel {
     @Override
     public void gemv(MemorySegment w, long rowBytes, Activations x, int rowStart, int rowEnd, float[] y) {
         int nb = x.n / 32;
-        int[] xq = x.qi, xs = x.qsum;
+        short[] xq = x.qs;
+        int[] xs = x.qsum;
         float[] xd = x.d;
-        int r = rowStart;
-        for (; r + 2 <= rowEnd; r += 2) {
-            long o0 = r * rowBytes, o1 = o0 + rowBytes;
+        for (int r = rowStart; r < rowEnd; r++) {
+            long o = r * rowBytes;
+            // two blocks per step into two accumulators: the per-block fma chains would otherwise bound the loop
             FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
             float off0 = 0, off1 = 0;
-            for (int b = 0; b < nb; b++, o0 += 18, o1 += 18) {
-                IntVector s0 = IntVector.zero(I), s1 = s0;
-                for (int c = 0; c < 16; c += L) {
-                    IntVector lo = IntVector.fromArray(I, xq, 32 * b + c), hi = IntVector.fromArray(I, xq, 32 * b + 16 + c);
-                    IntVector q0 = Simd.loadI8(w, o0 + 2 + c), q1 = Simd.loadI8(w, o1 + 2 + c);
-                    s0 = s0.add(q0.and(0xF).mul(lo)).add(q0.lanewise(VectorOperators.LSHR, 4).and(0xF).mul(hi));
-                    s1 = s1.add(q1.and(0xF).mul(lo)).add(q1.lanewise(VectorOperators.LSHR, 4).and(0xF).mul(hi));
-                }
-                float d0 = f16(w, o0) * xd[b], d1 = f16(w, o1) * xd[b];
-                acc0 = Simd.toFloat(s0).fma(FloatVector.broadcast(F, d0), acc0);
-                acc1 = Simd.toFloat(s1).fma(FloatVector.broadcast(F, d1), acc1);
+            int b = 0;
+            for (; b + 2 <= nb; b += 2, o += 36) {
+                float d0 = f16(w, o) * xd[b], d1 = f16(w, o + 18) * xd[b + 1];
+                acc0 = Simd.toFloat(Simd.toInt(blockDot(w, o, xq, 32 * b))).fma(FloatVector.broadcast(F, d0), acc0);
+                acc1 = Simd.toFloat(Simd.toInt(blockDot(w, o + 18, xq, 32 * b + 32))).fma(FloatVector.broadcast(F, d1), acc1);
                 off0 += d0 * xs[b];
-                off1 += d1 * xs[b];
+                off1 += d1 * xs[b + 1];
             }
-            y[r] = acc0.reduceLanes(VectorOperators.ADD) - 8 * off0;
-            y[r + 1] = acc1.reduceLanes(VectorOperators.ADD) - 8 * off1;
-        }
-        for (; r < rowEnd; r++) {
-            long o0 = r * rowBytes;
-            FloatVector acc0 = FloatVector.zero(F);
-            float off0 = 0;
-            for (int b = 0; b < nb; b++, o0 += 18) {
-                IntVector s0 = IntVector.zero(I);
-                for (int c = 0; c < 16; c += L) {
-                    IntVector q0 = Simd.loadI8(w, o0 + 2 + c);
-                    s0 = s0.add(q0.and(0xF).mul(IntVector.fromArray(I, xq, 32 * b + c)))
-                            .add(q0.lanewise(VectorOperators.LSHR, 4).and(0xF).mul(IntVector.fromArray(I, xq, 32 * b + 16 + c)));
-                }
-                float d0 = f16(w, o0) * xd[b];
-                acc0 = Simd.toFloat(s0).fma(FloatVector.broadcast(F, d0), acc0);
+            if (b < nb) {
+                float d0 = f16(w, o) * xd[b];
+                acc0 = Simd.toFloat(Simd.toInt(blockDot(w, o, xq, 32 * b))).fma(FloatVector.broadcast(F, d0), acc0);
                 off0 += d0 * xs[b];
             }
-            y[r] = acc0.reduceLanes(VectorOperators.ADD) - 8 * off0;
+            y[r] = acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 8 * (off0 + off1);
         }
+    }
+
+    /**
+     * Σ nibble·x over one block in 16-bit lanes (each lane sums at most 2·16/L products of
+     * 15·127, far below 2^15).
+     */
+    private static ShortVector blockDot(MemorySegment w, long o, short[] xq, int xo) {
+        ShortVector s = ShortVector.zero(Simd.S);
+        for (int c = 0; c < 16; c += L) {
+            ShortVector q = Simd.loadI8AsShorts(w, o + 2 + c);
+            s = s.add(q.and((short) 0xF).mul(ShortVector.fromArray(Simd.S, xq, xo + c)))
+                    .add(q.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(Simd.S, xq, xo + 16 + c)));
+        }
+        return s;
     }
 }

@@ -9,12 +9,12 @@ import dev.vlm4j.core.ggml.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * q8_0: blocks of 32 = f16 d, 32 int8; x = d·q. GEMV: int8 × int8 (x as q8_0) summed in int
- * lanes per block, then scaled by d_w·d_x into a float accumulator; two rows per pass share the
- * activation loads.
+ * q8_0: blocks of 32 = f16 d, 32 int8; x = d·q. GEMV: int8 × int8 (x as q8_0) multiplied in
+ * 16-bit lanes, summed in int lanes per block, then scaled by d_w·d_x into a float accumulator.
  */
 final class Q8_0Kernel extends QuantKernel {
     Q8_0Kernel() {
@@ -35,34 +35,33 @@ final class Q8_0Kernel extends QuantKernel {
     @Override
     public void gemv(MemorySegment w, long rowBytes, Activations x, int rowStart, int rowEnd, float[] y) {
         int nb = x.n / 32;
-        int[] xq = x.qi;
+        short[] xq = x.qs;
         float[] xd = x.d;
-        int r = rowStart;
-        for (; r + 2 <= rowEnd; r += 2) {
-            long o0 = r * rowBytes, o1 = o0 + rowBytes;
+        for (int r = rowStart; r < rowEnd; r++) {
+            long o = r * rowBytes;
+            // two blocks per step into two accumulators: the per-block fma chain would otherwise bound the loop
             FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-            for (int b = 0; b < nb; b++, o0 += 34, o1 += 34) {
-                IntVector s0 = IntVector.zero(I), s1 = s0;
-                for (int c = 0; c < 32; c += L) {
-                    IntVector v = IntVector.fromArray(I, xq, 32 * b + c);
-                    s0 = s0.add(Simd.loadI8(w, o0 + 2 + c).mul(v));
-                    s1 = s1.add(Simd.loadI8(w, o1 + 2 + c).mul(v));
-                }
-                acc0 = Simd.toFloat(s0).fma(FloatVector.broadcast(F, f16(w, o0) * xd[b]), acc0);
-                acc1 = Simd.toFloat(s1).fma(FloatVector.broadcast(F, f16(w, o1) * xd[b]), acc1);
+            int b = 0;
+            for (; b + 2 <= nb; b += 2, o += 68) {
+                acc0 = Simd.toFloat(blockDot(w, o, xq, 32 * b)).fma(FloatVector.broadcast(F, f16(w, o) * xd[b]), acc0);
+                acc1 = Simd.toFloat(blockDot(w, o + 34, xq, 32 * b + 32)).fma(FloatVector.broadcast(F, f16(w, o + 34) * xd[b + 1]), acc1);
             }
-            y[r] = acc0.reduceLanes(VectorOperators.ADD);
-            y[r + 1] = acc1.reduceLanes(VectorOperators.ADD);
+            if (b < nb) acc0 = Simd.toFloat(blockDot(w, o, xq, 32 * b)).fma(FloatVector.broadcast(F, f16(w, o) * xd[b]), acc0);
+            y[r] = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         }
-        for (; r < rowEnd; r++) {
-            long o0 = r * rowBytes;
-            FloatVector acc0 = FloatVector.zero(F);
-            for (int b = 0; b < nb; b++, o0 += 34) {
-                IntVector s0 = IntVector.zero(I);
-                for (int c = 0; c < 32; c += L) s0 = s0.add(Simd.loadI8(w, o0 + 2 + c).mul(IntVector.fromArray(I, xq, 32 * b + c)));
-                acc0 = Simd.toFloat(s0).fma(FloatVector.broadcast(F, f16(w, o0) * xd[b]), acc0);
-            }
-            y[r] = acc0.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Σ q·x over one block: products in 16-bit lanes, two per lane (|sum| ≤ 2·128·127 &lt; 2^15),
+     * then widened to int.
+     */
+    private static IntVector blockDot(MemorySegment w, long o, short[] xq, int xo) {
+        IntVector s = IntVector.zero(I);
+        for (int c = 0; c < 32; c += 2 * L) {
+            ShortVector p = Simd.loadI8AsShorts(w, o + 2 + c).mul(ShortVector.fromArray(Simd.S, xq, xo + c))
+                    .add(Simd.loadI8AsShorts(w, o + 2 + c + L).mul(ShortVector.fromArray(Simd.S, xq, xo + c + L)));
+            s = s.add(Simd.toInt(p));
         }
+        return s;
     }
 }

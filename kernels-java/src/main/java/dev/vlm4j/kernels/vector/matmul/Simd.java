@@ -24,10 +24,15 @@ final class Simd {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final int L = F.length();
+    /**
+     * The kernels load L quant bytes at a time, so they need L ≥ 8 (256-bit vectors); on narrower
+     * hardware (128-bit NEON/SSE) the table reports no support instead of running emulated vectors.
+     */
+    static final boolean USABLE = L >= 8;
     /** L shorts: half-floats, bfloat16s or int16 sums that widen into one float/int vector. */
-    static final VectorSpecies<Short> S = ShortVector.SPECIES_MAX.withShape(VectorShape.forBitSize(16 * L));
+    static final VectorSpecies<Short> S = ShortVector.SPECIES_MAX.withShape(VectorShape.forBitSize(Math.max(64, 16 * L)));
     /** L bytes: quants that widen into one int vector. */
-    static final VectorSpecies<Byte> B = ByteVector.SPECIES_MAX.withShape(VectorShape.forBitSize(8 * L));
+    static final VectorSpecies<Byte> B = ByteVector.SPECIES_MAX.withShape(VectorShape.forBitSize(Math.max(64, 8 * L)));
 
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
@@ -71,6 +76,16 @@ final class Simd {
     /** L signed bytes at byte {@code off} of {@code s}, widened to ints. */
     static IntVector loadI8(MemorySegment s, long off) {
         return (IntVector) ByteVector.fromMemorySegment(B, s, off, LE).convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    /** L signed bytes at byte {@code off} of {@code s}, widened to shorts. */
+    static ShortVector loadI8AsShorts(MemorySegment s, long off) {
+        return (ShortVector) ByteVector.fromMemorySegment(B, s, off, LE).convertShape(VectorOperators.B2S, S, 0);
+    }
+
+    /** L shorts widened to ints. */
+    static IntVector toInt(ShortVector v) {
+        return (IntVector) v.convertShape(VectorOperators.S2I, I, 0);
     }
 
     /** L signed bytes of {@code a} from {@code off}, widened to ints. */
