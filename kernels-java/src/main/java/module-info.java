@@ -1,6 +1,6 @@
 /** vlm4j's default backend: SIMD kernels written with the JDK Vector API. */
 module dev.vlm4j.kernels.vector {
-    requires dev.vlm4j.core;
+    requires transitive dev.vlm4j.core;
     requires jdk.incubator.vector;
     exports dev.vlm4j.kernels.vector;
     exports dev.vlm4j.kernels.vector.matmul;
