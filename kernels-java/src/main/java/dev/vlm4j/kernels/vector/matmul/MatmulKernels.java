@@ -23,8 +23,8 @@ import java.util.Set;
 public final class MatmulKernels {
     /** Weight rows per GEMM task. */
     static final int GEMM_ROWS = 16;
-    /** Inputs per GEMM panel: a multiple of every block size (256), small enough for L1/L2. */
-    static final int GEMM_KC = 256;
+    /** Inputs per GEMM panel: a multiple of every block size (256); long enough that the per-tile lane reductions are rare, short enough that a 4-row slice (16 KB) stays in L1. */
+    static final int GEMM_KC = 1024;
 
     private static final Map<GgmlType, MatmulKernel> TABLE = new EnumMap<>(GgmlType.class);
 

@@ -56,13 +56,17 @@ final class Q6_KKernel extends QuantKernel {
         int nb = x.n / 256;
         int[] xq = x.qi, bs = x.bsums;
         float[] xd = x.d;
+        int[] sc = new int[16];
         for (int r = rowStart; r < rowEnd; r++) {
             long o = r * rowBytes;
             float sum = 0;
             for (int b = 0; b < nb; b++, o += 210) {
                 int offSum = 0;
-                for (int g = 0; g < 16; g++) offSum += w.get(JAVA_BYTE, o + 192 + g) * bs[16 * b + g];
-                sum += f16(w, o + 208) * xd[b] * (blockDot(w, o, xq, 256 * b) - 32 * offSum);
+                for (int g = 0; g < 16; g++) {
+                    sc[g] = w.get(JAVA_BYTE, o + 192 + g);
+                    offSum += sc[g] * bs[16 * b + g];
+                }
+                sum += f16(w, o + 208) * xd[b] * (blockDot(w, o, xq, 256 * b, sc) - 32 * offSum);
             }
             y[r] = sum;
         }
@@ -72,21 +76,21 @@ final class Q6_KKernel extends QuantKernel {
      * Σ scale·q·x over one block with unsigned q (exact in int: |Σ| ≤ 256·63·127·128 &lt; 2^31).
      * Vectors stay inside this method, so it compiles as one unit however large the caller is.
      */
-    private static int blockDot(MemorySegment w, long o, int[] xq, int xo) {
+    private static int blockDot(MemorySegment w, long o, int[] xq, int xo, int[] sc) {
         IntVector sum = IntVector.zero(I);
         for (int half = 0; half < 2; half++, xo += 128) {
-            long ql = o + 64 * half, qh = o + 128 + 32 * half, sc = o + 192 + 8 * half;
+            long ql = o + 64 * half, qh = o + 128 + 32 * half;
             for (int c = 0; c < 32; c += L) {
-                long is = sc + c / 16;
+                int is = 8 * half + c / 16;
                 IntVector a = Simd.loadI8(w, ql + c), bq = Simd.loadI8(w, ql + 32 + c), h = Simd.loadI8(w, qh + c);
                 IntVector q1 = a.and(0xF).or(h.lanewise(VectorOperators.LSHL, 4).and(0x30));
                 IntVector q2 = bq.and(0xF).or(h.lanewise(VectorOperators.LSHL, 2).and(0x30));
                 IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).and(0xF).or(h.and(0x30));
                 IntVector q4 = bq.lanewise(VectorOperators.LSHR, 4).and(0xF).or(h.lanewise(VectorOperators.LSHR, 2).and(0x30));
-                IntVector p1 = q1.mul(IntVector.fromArray(I, xq, xo + c)).mul(w.get(JAVA_BYTE, is));
-                IntVector p2 = q2.mul(IntVector.fromArray(I, xq, xo + 32 + c)).mul(w.get(JAVA_BYTE, is + 2));
-                IntVector p3 = q3.mul(IntVector.fromArray(I, xq, xo + 64 + c)).mul(w.get(JAVA_BYTE, is + 4));
-                IntVector p4 = q4.mul(IntVector.fromArray(I, xq, xo + 96 + c)).mul(w.get(JAVA_BYTE, is + 6));
+                IntVector p1 = q1.mul(IntVector.fromArray(I, xq, xo + c)).mul(sc[is]);
+                IntVector p2 = q2.mul(IntVector.fromArray(I, xq, xo + 32 + c)).mul(sc[is + 2]);
+                IntVector p3 = q3.mul(IntVector.fromArray(I, xq, xo + 64 + c)).mul(sc[is + 4]);
+                IntVector p4 = q4.mul(IntVector.fromArray(I, xq, xo + 96 + c)).mul(sc[is + 6]);
                 sum = sum.add(p1).add(p2).add(p3.add(p4));
             }
         }
