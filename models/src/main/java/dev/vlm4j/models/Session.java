@@ -7,17 +7,16 @@ import dev.vlm4j.core.sampling.Sampler;
 import dev.vlm4j.core.tensor.Tensor;
 import dev.vlm4j.core.tokenizer.StreamingDecoder;
 import dev.vlm4j.core.tokenizer.Tokenizer;
+import dev.vlm4j.models.image.Image;
 import dev.vlm4j.models.llama.Llama;
+import dev.vlm4j.models.llava.Llava;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import dev.vlm4j.models.image.Image;
-import dev.vlm4j.models.llava.Llava;
 
 /**
  * One conversation with a loaded {@link Vlm}: its KV cache, the tokens that fill it (so the next
@@ -25,11 +24,12 @@ import dev.vlm4j.models.llava.Llava;
  * thread-safe; use one session per thread. Closing releases the cache.
  */
 public final class Session implements AutoCloseable {
+    /** Marks where an image goes in a prompt. */
+    public static final String IMAGE_MARKER = Llava.IMAGE_MARKER;
+
     private final Vlm model;
     private final SessionOptions options;
     private final KvCache cache;
-    /** Marks where an image goes in a prompt. */
-    public static final String IMAGE_MARKER = Llava.IMAGE_MARKER;
 
     private int[] history = new int[64];   // ids (PromptPart.historyId) of the positions in the cache, in order
     private final Map<String, float[]> imageCache = new HashMap<>();   // image embeddings by content hash
