@@ -35,10 +35,11 @@ public final class Backends {
     }
 
     /**
-     * The backend named {@code name} (null or blank: the best available). An unknown name, or a
+     * The backend named {@code name} (null or blank: {@code -Dvlm4j.backend}, else the best available). An unknown name, or a
      * named backend that is not available here, throws {@link IllegalStateException} with the reason.
      */
     public static Backend select(String name, BackendOptions options) {
+        if (name == null || name.isBlank()) name = System.getProperty(PROPERTY);
         List<BackendProvider> all = providers();
         BackendProvider chosen = null;
         if (name != null && !name.isBlank()) {

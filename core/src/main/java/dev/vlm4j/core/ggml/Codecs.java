@@ -40,6 +40,8 @@ public final class Codecs {
         ENCODERS.put(GgmlType.Q8_1, Q8_1Codec::encode);
         ENCODERS.put(GgmlType.Q8_K, Q8_KCodec::encode);
         ENCODERS.put(GgmlType.Q4_0, Q4_0Codec::encode);
+        ENCODERS.put(GgmlType.Q4_K, Q4_KEncoder::encode);
+        ENCODERS.put(GgmlType.Q6_K, Q6_KEncoder::encode);
     }
 
     private Codecs() {}

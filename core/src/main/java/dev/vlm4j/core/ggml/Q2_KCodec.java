@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
  * 32k + l of the half. value = (d·scale)·q − dmin·min.
  */
 final class Q2_KCodec {
-    private static final int QK = 256;
     private static final int BYTES = 84;
 
     private Q2_KCodec() {}

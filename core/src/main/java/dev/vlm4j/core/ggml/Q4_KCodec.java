@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
  * value = (d·scale)·q − dmin·min.
  */
 final class Q4_KCodec {
-    private static final int QK = 256;
     private static final int BYTES = 144;
 
     private Q4_KCodec() {}

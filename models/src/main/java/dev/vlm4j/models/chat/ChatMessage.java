@@ -1,0 +1,8 @@
+package dev.vlm4j.models.chat;
+
+/** One turn of a conversation: role {@code system}, {@code user} or {@code assistant}, and its text. */
+public record ChatMessage(String role, String content) {
+    public static ChatMessage system(String text) { return new ChatMessage("system", text); }
+    public static ChatMessage user(String text) { return new ChatMessage("user", text); }
+    public static ChatMessage assistant(String text) { return new ChatMessage("assistant", text); }
+}
