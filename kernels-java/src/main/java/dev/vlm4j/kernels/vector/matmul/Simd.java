@@ -88,11 +88,6 @@ final class Simd {
         return (IntVector) v.convertShape(VectorOperators.S2I, I, 0);
     }
 
-    /** L signed bytes of {@code a} from {@code off}, widened to ints. */
-    static IntVector loadI8(byte[] a, int off) {
-        return (IntVector) ByteVector.fromArray(B, a, off).convertShape(VectorOperators.B2I, I, 0);
-    }
-
     static FloatVector toFloat(IntVector v) {
         return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
