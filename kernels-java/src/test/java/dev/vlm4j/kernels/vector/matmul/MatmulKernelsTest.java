@@ -143,6 +143,36 @@ class MatmulKernelsTest {
         return num / den;
     }
 
+    /** Weights in a byte[]-backed segment (as core's encoders return them) take the same paths. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("heapCases")
+    void acceptsHeapBackedWeights(GgmlType type, int nTok) {
+        int nIn = nIn(type), nOut = 37;
+        long seed = 31L * type.id() + nTok;
+        System.out.println("heap weights " + type.displayName() + " n_tokens=" + nTok + " seed=" + seed);
+        Random rnd = new Random(seed);
+        try (Arena arena = Arena.ofShared()) {
+            Tensor native_ = randomWeights(arena, type, nIn, nOut, rnd);
+            byte[] bytes = native_.data().toArray(ValueLayout.JAVA_BYTE);
+            Tensor w = Tensor.of(type, MemorySegment.ofArray(bytes), nIn, nOut);
+            float[] xs = new float[nIn * nTok];
+            for (int i = 0; i < xs.length; i++) xs[i] = (float) rnd.nextGaussian();
+            Tensor y = Tensor.f32(arena, nOut, nTok);
+            y.data().fill((byte) 0xFF);
+            MatmulKernels.matmul(w, Tensor.f32(arena, xs, nIn, nTok), y, pool);
+            float[] got = new float[nOut * nTok];
+            for (int i = 0; i < got.length; i++) got[i] = y.data().get(F32, 4L * i);
+            double nmse = nmse(got, oracle(w, xs, nIn, nOut, nTok));
+            double bound = FLOAT_TYPES.contains(type) ? 1e-9 : 5e-4;
+            assertTrue(nmse <= bound, type.displayName() + ": NMSE " + nmse + " > " + bound);
+        }
+    }
+
+    static Stream<Arguments> heapCases() {
+        return Stream.of(Arguments.of(GgmlType.F16, 1), Arguments.of(GgmlType.F16, 5),
+                Arguments.of(GgmlType.Q4_K, 1), Arguments.of(GgmlType.Q4_K, 5));
+    }
+
     @Test
     void rejectsMismatchedShapesAndUnsupportedTypes() {
         try (Arena arena = Arena.ofShared()) {
