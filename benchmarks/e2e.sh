@@ -20,7 +20,7 @@ echo "|---|---|---|---|---|---|---|---|"
 for t in q4_0 q8_0 f16; do
   for b in java reference; do
     if [ "$b" = reference ]; then args=(-p 4 -n 2 -r 1); else args=(-p 128 -n 32 -r 3); fi
-    j=$(v bench -m "$dir/1b-$t.gguf" --backend "$b" -t "$threads" --json "${args[@]}" | tail -1)
+    j=$(v bench -m "$dir/1b-$t.gguf" --backend "$b" -t "$threads" --json "${args[@]}" | grep '^{')
     python3 - "$j" "$t" "$b" "${args[*]}" <<'PY'
 import json, sys
 d = json.loads(sys.argv[1])
@@ -32,7 +32,7 @@ done
 echo
 echo "| mmproj | backend | image encode ms (576 patches) | GFLOP | GFLOP/s | of FMA peak |"
 echo "|---|---|---|---|---|---|"
-j=$(v bench --mmproj "$dir/clip-l-336-f16.gguf" --backend java -t "$threads" -r 3 --json | tail -1)
+j=$(v bench --mmproj "$dir/clip-l-336-f16.gguf" --backend java -t "$threads" -r 3 --json | grep '^{')
 python3 - "$j" <<'PY'
 import json, sys
 d = json.loads(sys.argv[1])
