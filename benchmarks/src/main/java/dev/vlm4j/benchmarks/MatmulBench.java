@@ -34,6 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * for tokens = 1) and {@code flops} (2·n_in·n_out·tokens per second: compare with FMA peak for
  * tokens = 64). Divide by 1e9 for GB/s and GFLOP/s. Example:
  * {@code java -jar benchmarks/target/benchmarks.jar MatmulBench -p type=Q4_0 -p tokens=1}.
+ *
+ * <p>Warm-up matters more than usual: until C2 has compiled a kernel, every vector operation runs
+ * as an allocating Java call, so the first 4096×4096 K-quant call can take seconds. Keep at least
+ * two warm-up iterations of a second or more, and discard runs whose first measured iteration is
+ * far below the rest.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
