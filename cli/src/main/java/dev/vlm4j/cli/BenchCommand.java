@@ -117,7 +117,10 @@ final class BenchCommand implements Callable<Integer> {
             int nVocab = vlm.llama().config().nVocab();
             SplittableRandom rng = new SplittableRandom(1);
             int[] prompt = rng.ints(nPrompt, 0, nVocab).toArray();
-            s.evaluate(Arrays.copyOf(prompt, Math.min(16, nPrompt)));   // warm-up: JIT, page-in of the weights
+            // warm-up of both paths (batched prefill and one-token decode): JIT-compile the kernels
+            // (the Vector API is only fast once C2 has compiled them) and page the weights in
+            s.evaluate(Arrays.copyOf(prompt, Math.min(16, nPrompt)));
+            for (int i = 0; i < 8; i++) s.evaluate(new int[] {prompt[i % nPrompt]});
             s.reset();
             double[] pp = new double[reps], tg = new double[reps];
             for (int r = 0; r < reps; r++) {
