@@ -6,10 +6,6 @@ import dev.vlm4j.core.backend.Backends;
 import dev.vlm4j.core.gguf.GgufFile;
 import dev.vlm4j.models.clip.ClipVisionEncoder;
 import dev.vlm4j.models.image.Image;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -48,11 +44,7 @@ final class ImageEmbedCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             float[] embd = enc.embed(be, img);
             double ms = (System.nanoTime() - t0) / 1e6;
-            try (OutputStream out = Files.newOutputStream(output)) {
-                ByteBuffer b = ByteBuffer.allocate(4 * embd.length).order(ByteOrder.LITTLE_ENDIAN);
-                b.asFloatBuffer().put(embd);
-                out.write(b.array());
-            }
+            RawFloats.write(output, embd);
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d x %d float32 image embeddings (%.1f ms, backend %s)%n",
                     output, enc.outputTokens(), enc.outputWidth(), ms, be.name());
         }

@@ -3,10 +3,6 @@ package dev.vlm4j.cli;
 import dev.vlm4j.models.PromptPart;
 import dev.vlm4j.models.Session;
 import dev.vlm4j.models.Vlm;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,14 +38,7 @@ final class LogitsCommand implements Callable<Integer> {
         try (ModelOptions m = model; Vlm vlm = m.load(spec.commandLine().getOut()); Session s = vlm.newSession(m.session(vlm))) {
             List<PromptPart> parts = s.promptParts(Escapes.unescape(prompt), m.readImages(), true, false);
             float[][] logits = s.evaluate(parts, 0, all);
-            try (OutputStream out = Files.newOutputStream(output)) {
-                ByteBuffer b = ByteBuffer.allocate(4 * logits[0].length).order(ByteOrder.LITTLE_ENDIAN);
-                for (float[] row : logits) {
-                    b.clear();
-                    b.asFloatBuffer().put(row);
-                    out.write(b.array());
-                }
-            }
+            RawFloats.write(output, logits);
             spec.commandLine().getOut().printf("%s: %d x %d float32 logits%n", output, logits.length, logits[0].length);
         }
         return 0;
