@@ -1,7 +1,6 @@
 package dev.vlm4j.kernels.vector.matmul;
 
 import static dev.vlm4j.kernels.vector.matmul.Simd.F;
-import static dev.vlm4j.kernels.vector.matmul.Simd.I;
 import static dev.vlm4j.kernels.vector.matmul.Simd.L;
 import static dev.vlm4j.kernels.vector.matmul.Simd.f16;
 import static dev.vlm4j.kernels.vector.matmul.Simd.u8;
@@ -10,14 +9,13 @@ import dev.vlm4j.core.ggml.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * q4_K: blocks of 256 = f16 d, f16 dmin, 12 bytes packing eight 6-bit scales and mins, 128 bytes
  * of nibbles. Each 64 values share 32 bytes: low nibbles use scale/min 2j, high nibbles 2j+1;
- * x = d·scale·q − dmin·min. GEMV against x as q8_K: nibbles × int8 in 16-bit lanes, scaled per
- * 32 values by the 6-bit scale in int lanes; the min term uses the activation's 16-value sums.
+ * x = d·scale·q − dmin·min. GEMV against float32 x: nibbles converted to float lanes, scaled per
+ * 32 values; the min term uses the activation's sums over 32 values.
  */
 final class Q4_KKernel extends QuantKernel {
     Q4_KKernel() {
@@ -52,53 +50,59 @@ final class Q4_KKernel extends QuantKernel {
         }
     }
 
+    /**
+     * x stays float32: nibbles converted to float lanes and multiplied with x cost fewer
+     * instructions than 16-bit integer products widened per 32 values (and are more precise
+     * than ggml's q8_K activations).
+     */
     @Override
     public ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_K;
+        return ActivationFormat.F32;
     }
 
     @Override
     public void gemv(MemorySegment w, long rowBytes, Activations x, int rowStart, int rowEnd, float[] y) {
         int nb = x.n / 256;
-        short[] xq = x.qs;
-        int[] bs = x.bsums;
-        float[] xd = x.d;
-        for (int r = rowStart; r < rowEnd; r++) {
-            long o = r * rowBytes;
-            float sum = 0;
-            for (int b = 0; b < nb; b++, o += 144) {
-                // the 12 scale bytes as three ints: four 6-bit scales (mins) per int, byte j holding entry j or j+4
-                int a = w.get(Simd.I32, o + 4), m = w.get(Simd.I32, o + 8), c = w.get(Simd.I32, o + 12);
-                int scLo = a & 0x3F3F3F3F, mLo = m & 0x3F3F3F3F;
-                int scHi = (c & 0x0F0F0F0F) | ((a >>> 2) & 0x30303030), mHi = ((c >>> 4) & 0x0F0F0F0F) | ((m >>> 2) & 0x30303030);
-                int minSum = 0;
-                for (int j = 0; j < 8; j++) {
-                    minSum += (((j < 4 ? mLo : mHi) >>> (8 * (j & 3))) & 0xFF) * (bs[16 * b + 2 * j] + bs[16 * b + 2 * j + 1]);
-                }
-                float d = f16(w, o) * xd[b], dmin = f16(w, o + 2) * xd[b];
-                sum += d * blockDot(w, o + 16, xq, 256 * b, scLo, scHi) - dmin * minSum;
-            }
-            y[r] = sum;
+        float[] xf = x.f;
+        // Σx per 32 values, shared by all rows: the −dmin·min term needs only these
+        float[] xsum = new float[nb * 8];
+        for (int i = 0; i < nb * 8; i++) {
+            FloatVector s = FloatVector.zero(F);
+            for (int c = 0; c < 32; c += L) s = s.add(FloatVector.fromArray(F, xf, 32 * i + c));
+            xsum[i] = s.reduceLanes(VectorOperators.ADD);
         }
+        for (int r = rowStart; r < rowEnd; r++) y[r] = row(w, r * rowBytes, nb, xf, xsum);
     }
 
     /**
-     * Σ scale·q·x over one block (exact in int: |Σ| ≤ 8·63·32·15·127 &lt; 2^31): products in 16-bit
-     * lanes (at most 32/L of 15·127 per lane), scales in int lanes. Vectors stay inside this
-     * method, so it compiles as one unit however large the caller is.
+     * One row: per 32 values j, d·scale_j·Σ q·x into vector accumulators (one horizontal sum per
+     * row), and dmin·Σ min_j·Σx_j in a scalar.
      */
-    private static int blockDot(MemorySegment w, long q, short[] xq, int xo, int scLo, int scHi) {
-        IntVector sum = IntVector.zero(I);
-        for (int j = 0; j < 4; j++, q += 32, xo += 64) {
-            int sc = j < 2 ? scLo : scHi, sh = 16 * (j & 1);
-            ShortVector lo = ShortVector.zero(Simd.S), hi = lo;
-            for (int c = 0; c < 32; c += L) {
-                ShortVector v = Simd.loadI8AsShorts(w, q + c);
-                lo = lo.add(v.and((short) 0xF).mul(ShortVector.fromArray(Simd.S, xq, xo + c)));
-                hi = hi.add(v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(Simd.S, xq, xo + 32 + c)));
+    private static float row(MemorySegment w, long o, int nb, float[] xf, float[] xsum) {
+        FloatVector accLo = FloatVector.zero(F), accHi = accLo;
+        float mins = 0;
+        for (int b = 0; b < nb; b++, o += 144) {
+            // the 12 scale bytes as three ints: four 6-bit scales (mins) per int, byte j holding entry j or j+4
+            int a = w.get(Simd.I32, o + 4), m = w.get(Simd.I32, o + 8), c = w.get(Simd.I32, o + 12);
+            int scLo = a & 0x3F3F3F3F, mLo = m & 0x3F3F3F3F;
+            int scHi = (c & 0x0F0F0F0F) | ((a >>> 2) & 0x30303030), mHi = ((c >>> 4) & 0x0F0F0F0F) | ((m >>> 2) & 0x30303030);
+            float d = f16(w, o), ms = 0;
+            for (int j = 0; j < 8; j++) ms += (((j < 4 ? mLo : mHi) >>> (8 * (j & 3))) & 0xFF) * xsum[8 * b + j];
+            mins += f16(w, o + 2) * ms;
+            long q = o + 16;
+            int xo = 256 * b;
+            for (int j = 0; j < 4; j++, q += 32, xo += 64) {
+                int sc = j < 2 ? scLo : scHi, sh = 16 * (j & 1);
+                FloatVector tLo = FloatVector.zero(F), tHi = tLo;
+                for (int k = 0; k < 32; k += L) {
+                    IntVector v = Simd.loadI8(w, q + k);
+                    tLo = Simd.toFloat(v.and(0xF)).fma(FloatVector.fromArray(F, xf, xo + k), tLo);
+                    tHi = Simd.toFloat(v.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(FloatVector.fromArray(F, xf, xo + 32 + k), tHi);
+                }
+                accLo = tLo.fma(FloatVector.broadcast(F, d * ((sc >>> sh) & 0xFF)), accLo);
+                accHi = tHi.fma(FloatVector.broadcast(F, d * ((sc >>> (sh + 8)) & 0xFF)), accHi);
             }
-            sum = sum.add(Simd.toInt(lo).mul((sc >>> sh) & 0xFF)).add(Simd.toInt(hi).mul((sc >>> (sh + 8)) & 0xFF));
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return accLo.add(accHi).reduceLanes(VectorOperators.ADD) - mins;
     }
 }
