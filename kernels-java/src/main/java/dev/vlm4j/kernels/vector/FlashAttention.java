@@ -39,10 +39,9 @@ final class FlashAttention {
     private static final class Workspace {
         float[] q = new float[0], acc = new float[0], k = new float[0], v = new float[0];
         float[] m = new float[0], l = new float[0], corr = new float[0], s = new float[0], kRows = new float[0];
-        short[] stage = new short[0];
 
-        /** rows query rows of d floats, K/V tiles of tileFloats floats, a staging row of stageLen elements. */
-        void ensure(int rows, int d, int tileFloats, int stageLen, boolean transposed) {
+        /** rows query rows of d floats, K/V tiles of tileFloats floats (and a row-major K tile when transposed). */
+        void ensure(int rows, int d, int tileFloats, boolean transposed) {
             if (q.length < rows * d) {
                 q = new float[rows * d];
                 acc = new float[rows * d];
@@ -58,7 +57,6 @@ final class FlashAttention {
                 v = new float[tileFloats];
             }
             if (transposed && kRows.length < tileFloats) kRows = new float[tileFloats];
-            if (stage.length < stageLen) stage = new short[stageLen];
         }
     }
 
@@ -148,7 +146,7 @@ final class FlashAttention {
     private static Geometry decodeGeometry(WorkerPool pool, int d, int nHead, int nHeadKv, int group, int nQ, int nKv,
                                            int qBlock, int nQBlocks, AttentionParams params, KvTileWidener tiles,
                                            long elemBytes) {
-        int tile = Math.clamp(DECODE_TILE_FLOATS / ((long) nHeadKv * d), 1, KEY_TILE);
+        int tile = Math.clamp(DECODE_TILE_FLOATS / ((long) nHeadKv * d), FoldedScores.KEYS, KEY_TILE);
         int wanted = 4 * pool.threads();
         int nChunks = Math.min(Math.max(1, nKv / MIN_DECODE_CHUNK), Math.max(1, (wanted + nQBlocks - 1) / nQBlocks));
         int chunkLen = (nKv + nChunks - 1) / nChunks;
@@ -164,9 +162,8 @@ final class FlashAttention {
         int i0 = qBlockIndex * g.qBlock, i1 = Math.min(g.nQ, i0 + g.qBlock), nb = i1 - i0;
         int rows = g.group * nb;
         Workspace w = workspaces.get();
-        w.ensure(rows, d, KEY_TILE * d, d, rows >= BLOCKED_SCORE_ROWS);
+        w.ensure(rows, d, KEY_TILE * d, rows >= BLOCKED_SCORE_ROWS);
         float[] qb = w.q, acc = w.acc, kt = w.k, vt = w.v, m = w.m, l = w.l, corr = w.corr, s = w.s, kRows = w.kRows;
-        short[] stage = w.stage;
         // row r = gi · nb + (i − i0) holds query i of head kvHead·G + gi
         for (int gi = 0; gi < g.group; gi++) {
             int h = kvHead * g.group + gi;
@@ -190,12 +187,12 @@ final class FlashAttention {
             int j1 = Math.min(end, j0 + KEY_TILE), nk = j1 - j0;
             long tileOff = j0 * rowStride + headOff;
             if (blocked) {
-                g.tiles.load(ks, tileOff, rowStride, nk, d, stage, kRows);
+                g.tiles.load(ks, tileOff, rowStride, nk, d, kRows);
                 transpose(kRows, nk, d, kt);
             } else {
-                g.tiles.load(ks, tileOff, rowStride, nk, d, stage, kt);
+                g.tiles.load(ks, tileOff, rowStride, nk, d, kt);
             }
-            g.tiles.load(vs, tileOff, rowStride, nk, d, stage, vt);
+            g.tiles.load(vs, tileOff, rowStride, nk, d, vt);
             if (blocked) blockedScores(qb, rows, d, kt, g.scale, s);
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r % nb;
@@ -236,7 +233,7 @@ final class FlashAttention {
         int i0 = qBlockIndex * g.qBlock, i1 = Math.min(g.nQ, i0 + g.qBlock), nb = i1 - i0;
         int rows = g.nHead * nb, headRows = g.group * nb;
         Workspace w = workspaces.get();
-        w.ensure(rows, d, g.decodeTile * rowLen, rowLen, false);
+        w.ensure(rows, d, g.decodeTile * rowLen, false);
         float[] qb = w.q, acc = w.acc, kt = w.k, vt = w.v, m = w.m, l = w.l, corr = w.corr, s = w.s;
         for (int h = 0; h < g.nHead; h++) {
             for (int i = i0; i < i1; i++) {
@@ -250,16 +247,23 @@ final class FlashAttention {
         int c0 = chunk * g.chunkLen, c1 = Math.min(g.nKv, c0 + g.chunkLen);
         int end = g.causal ? Math.min(c1, g.offset + i1) : c1;
         long posBytes = rowLen * g.kvElemBytes;
+        boolean folded = FoldedScores.SUPPORTED && d % FoldedScores.KEYS == 0;
         for (int j0 = c0; j0 < end; j0 += g.decodeTile) {
             int j1 = Math.min(end, j0 + g.decodeTile), nk = j1 - j0;
-            g.tiles.load(ks, j0 * posBytes, posBytes, nk, rowLen, w.stage, kt);
-            g.tiles.load(vs, j0 * posBytes, posBytes, nk, rowLen, w.stage, vt);
+            g.tiles.load(ks, j0 * posBytes, posBytes, nk, rowLen, kt);
+            g.tiles.load(vs, j0 * posBytes, posBytes, nk, rowLen, vt);
             for (int hk = 0; hk < g.nHeadKv; hk++) {
                 int r0 = hk * headRows, r1 = r0 + headRows;
                 for (int r = r0; r < r1; r++) {
                     int i = i0 + r % nb;
                     int visible = (g.causal ? Math.min(j1, g.offset + i + 1) : j1) - j0;
-                    if (visible > 0) scores(qb, r * d, kt, hk * d, rowLen, visible, d, g.scale, s, r * KEY_TILE);
+                    int j = 0;
+                    if (folded) {
+                        for (; j + FoldedScores.KEYS <= visible; j += FoldedScores.KEYS) {
+                            FoldedScores.scores(qb, r * d, kt, hk * d + j * rowLen, rowLen, d, g.scale, s, r * KEY_TILE + j);
+                        }
+                    }
+                    if (j < visible) scores(qb, r * d, kt, hk * d + j * rowLen, rowLen, visible - j, d, g.scale, s, r * KEY_TILE + j);
                     softmaxStep(s, r * KEY_TILE, visible, nk, r, m, l, corr);
                 }
                 accumulate(s, r0, r1, nk, vt, hk * d, rowLen, d, acc, corr);
