@@ -30,8 +30,8 @@ final class FlashAttention {
     private static final int BLOCKED_SCORE_ROWS = 8;
     /** Query rows (G heads × queries) a task keeps in flight. */
     private static final int ROWS_PER_TASK = 64;
-    /** Decode K (and V) tile size in floats: a few positions × every KV head, well inside L2. */
-    private static final int DECODE_TILE_FLOATS = 16 * 1024;
+    /** Decode K (and V) tile size in floats: 32 positions × 8 KV heads × 128, 128 KiB each, inside L2; fewer, longer tiles cut the per-tile softmax work. */
+    private static final int DECODE_TILE_FLOATS = 32 * 1024;
     /** Shortest KV chunk a decode task streams, so the (max, sum, acc) merge stays cheap. */
     private static final int MIN_DECODE_CHUNK = 64;
 
