@@ -19,9 +19,10 @@ import jdk.incubator.vector.VectorOperators;
  * Query head h reads KV head {@code h / G}, {@code G = H / H_kv}. A task owns one KV head, a
  * block of queries and a chunk of the KV sequence; it loads a tile of {@link #KEY_TILE} keys and
  * values once (widened to float) and runs every query of its G heads against it, so GQA groups
- * share each K/V read. Prefill has many query blocks and one chunk; decode (few queries) splits
- * the KV length into chunks so all threads stream the cache, and each chunk leaves a partial
- * (max, sum, acc) that {@link #merge} combines.
+ * share each K/V read. Prefill has many query blocks and one chunk. Decode (fewer than
+ * {@link #BLOCKED_SCORE_ROWS} rows per KV head) instead gives a task every head and a chunk of
+ * the KV length ({@link #runDecodeTask}), scores 16 keys at a time with {@link FoldedScores}, and
+ * each chunk leaves a partial (max, sum, acc) that {@link #merge} combines.
  */
 final class FlashAttention {
     /** Keys per tile: a whole number of key-vector pairs for the blocked score kernel. */
@@ -30,7 +31,10 @@ final class FlashAttention {
     private static final int BLOCKED_SCORE_ROWS = 8;
     /** Query rows (G heads × queries) a task keeps in flight. */
     private static final int ROWS_PER_TASK = 64;
-    /** Decode K (and V) tile size in floats: 32 positions × 8 KV heads × 128, 128 KiB each, inside L2; fewer, longer tiles cut the per-tile softmax work. */
+    /**
+     * Decode K (and V) tile size in floats, all KV heads of each position: 32 positions for 8 heads
+     * × 128 (128 KiB, inside L2). Longer tiles cut the per-tile softmax work (16 positions measured slower).
+     */
     private static final int DECODE_TILE_FLOATS = 32 * 1024;
     /** Shortest KV chunk a decode task streams, so the (max, sum, acc) merge stays cheap. */
     private static final int MIN_DECODE_CHUNK = 64;
@@ -139,9 +143,9 @@ final class FlashAttention {
 
     /**
      * Few query rows per KV head (decode): a task owns a chunk of the KV sequence and every head, so
-     * it streams K and V as stored (all heads of a position are contiguous; a per-head task would
-     * read 256-byte pieces 2 KiB apart, which hardware prefetchers follow poorly). Chunks are 4 per
-     * thread so that a thread slowed by a neighbour does not hold up the call.
+     * it reads one contiguous range of K and of V (all heads of a position are adjacent) and the KV
+     * length, not the head count, sets the parallelism. Chunks are 4 per thread so that a thread
+     * slowed by a neighbour does not hold up the call; {@link #merge} combines them.
      */
     private static Geometry decodeGeometry(WorkerPool pool, int d, int nHead, int nHeadKv, int group, int nQ, int nKv,
                                            int qBlock, int nQBlocks, AttentionParams params, KvTileWidener tiles,
