@@ -28,9 +28,6 @@ final class Simd {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
 
-    /** 2^112: rescales an F16 exponent field (bias 15) placed in an F32 (bias 127). */
-    private static final float HALF_TO_FLOAT_SCALE = 0x1p112f;
-
     private Simd() {}
 
     /** {@link #L} F16 values at byte {@code off} of {@code seg}, widened to F32 exactly (subnormals, inf, NaN included). */
@@ -49,13 +46,14 @@ final class Simd {
     private static FloatVector halfBitsToFloat(IntVector h) {
         IntVector magnitude = h.and(0x7FFF);
         IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        // exponent and mantissa shifted into F32 position; multiplying by 2^112 fixes the bias and
-        // also normalizes F16 subnormals (they arrive as F32 subnormals, which the multiply handles exactly)
-        FloatVector finite = magnitude.lanewise(VectorOperators.LSHL, 13)
-                .reinterpretAsFloats().mul(HALF_TO_FLOAT_SCALE);
-        VectorMask<Integer> special = magnitude.compare(VectorOperators.GE, 0x7C00);
-        IntVector bits = finite.reinterpretAsInts()
-                .blend(magnitude.lanewise(VectorOperators.LSHL, 13).or(0x7F800000), special);
+        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+        // normals: exponent rebiased by 127 - 15 = 112 with an integer add (exact, no float arithmetic)
+        IntVector bits = shifted.add(112 << 23);
+        // zero and subnormals: the 10-bit mantissa converted exactly, times 2^-24. Never a float
+        // multiply on a denormal operand: x86 takes a microcode assist for each one (see matmul.Simd).
+        FloatVector sub = ((FloatVector) magnitude.convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
+        bits = bits.blend(sub.reinterpretAsInts(), magnitude.compare(VectorOperators.LT, 0x400));
+        bits = bits.blend(shifted.or(0x7F800000), magnitude.compare(VectorOperators.GE, 0x7C00));
         return bits.or(sign).reinterpretAsFloats();
     }
 
