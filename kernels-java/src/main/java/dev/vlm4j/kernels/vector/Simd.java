@@ -1,5 +1,6 @@
 package dev.vlm4j.kernels.vector;
 
+import dev.vlm4j.kernels.vector.internal.HalfFloats;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -33,28 +34,14 @@ final class Simd {
     /** {@link #L} F16 values at byte {@code off} of {@code seg}, widened to F32 exactly (subnormals, inf, NaN included). */
     static FloatVector loadF16(MemorySegment seg, long off) {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(S, seg, off, LE).convertShape(VectorOperators.S2I, I, 0);
-        return halfBitsToFloat(h);
+        return HalfFloats.widen(h);
     }
 
     /** The same for the first {@code n < L} values (tails). */
     static FloatVector loadF16(MemorySegment seg, long off, int n) {
         VectorMask<Short> m = S.indexInRange(0, n);
         IntVector h = (IntVector) ShortVector.fromMemorySegment(S, seg, off, LE, m).convertShape(VectorOperators.S2I, I, 0);
-        return halfBitsToFloat(h);
-    }
-
-    private static FloatVector halfBitsToFloat(IntVector h) {
-        IntVector magnitude = h.and(0x7FFF);
-        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
-        // normals: exponent rebiased by 127 - 15 = 112 with an integer add (exact, no float arithmetic)
-        IntVector bits = shifted.add(112 << 23);
-        // zero and subnormals: the 10-bit mantissa converted exactly, times 2^-24. Never a float
-        // multiply on a denormal operand: x86 takes a microcode assist for each one (see matmul.Simd).
-        FloatVector sub = ((FloatVector) magnitude.convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
-        bits = bits.blend(sub.reinterpretAsInts(), magnitude.compare(VectorOperators.LT, 0x400));
-        bits = bits.blend(shifted.or(0x7F800000), magnitude.compare(VectorOperators.GE, 0x7C00));
-        return bits.or(sign).reinterpretAsFloats();
+        return HalfFloats.widen(h);
     }
 
     static FloatVector loadF32(MemorySegment seg, long off) {

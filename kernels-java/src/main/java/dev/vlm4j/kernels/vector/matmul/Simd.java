@@ -1,5 +1,6 @@
 package dev.vlm4j.kernels.vector.matmul;
 
+import dev.vlm4j.kernels.vector.internal.HalfFloats;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -48,26 +49,10 @@ final class Simd {
         return s.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
     }
 
-    /** Half-float bit patterns (low 16 bits of each int lane, sign-extended or not) to floats, exact for all inputs. */
-    static FloatVector halfToFloat(IntVector h) {
-        IntVector em = h.and(0x7FFF);
-        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        IntVector shifted = em.lanewise(VectorOperators.LSHL, 13);
-        // normals: exponent rebiased by 127-15 = 112 with an integer add (exact, no float arithmetic)
-        IntVector bits = shifted.add(112 << 23);
-        // zero and subnormals (em < 0x400): the 10-bit mantissa m as an exact int-to-float times 2^-24.
-        // Not (em << 13) as a float times 2^112: that float is denormal, and x86 takes a microcode
-        // assist per denormal operand, which made F16 GEMV ~1.7x slower on weights with ~0.2% subnormal halves.
-        FloatVector sub = toFloat(em).mul(0x1.0p-24f);
-        bits = bits.blend(sub.reinterpretAsInts(), em.compare(VectorOperators.LT, 0x400));
-        bits = bits.blend(shifted.or(0x7F800000), em.compare(VectorOperators.GE, 0x7C00));
-        return bits.or(sign).reinterpretAsFloats();
-    }
-
     /** L half-floats at byte {@code off} of {@code s}. */
     static FloatVector loadF16(MemorySegment s, long off) {
         ShortVector h = ShortVector.fromMemorySegment(S, s, off, LE);
-        return halfToFloat((IntVector) h.convertShape(VectorOperators.S2I, I, 0));
+        return HalfFloats.widen((IntVector) h.convertShape(VectorOperators.S2I, I, 0));
     }
 
     /** L bfloat16s at byte {@code off} of {@code s}: the upper half of a float32. */
