@@ -13,12 +13,15 @@ import javax.imageio.ImageIO;
 
 /**
  * The random-weight demo: a tiny LLaVA-shaped pair (llama decoder + CLIP mmproj) and a test image,
- * made once into {@code $VLM4J_CACHE} (default {@code ~/.cache/vlm4j/demo}) by the project's own writer.
+ * made once into {@code -Dvlm4j.cache}, else {@code $VLM4J_CACHE}, else {@code ~/.cache/vlm4j/demo}, by the
+ * project's own writer.
  */
 record DemoModels(Path llm, Path mmproj, Path image) {
     static final long SEED = 42;
 
     static Path cacheDir() {
+        String prop = System.getProperty("vlm4j.cache");
+        if (prop != null && !prop.isBlank()) return Path.of(prop);
         String env = System.getenv("VLM4J_CACHE");
         if (env != null && !env.isBlank()) return Path.of(env);
         return Path.of(System.getProperty("user.home"), ".cache", "vlm4j", "demo");

@@ -80,8 +80,8 @@ final class GenerateCommand implements Callable<Integer> {
         try (ModelOptions m = model; Vlm vlm = m.load(out); Session s = vlm.newSession(m.session(vlm))) {
             List<Image> images = m.readImages();
             String p = prompt != null ? Escapes.unescape(prompt) : null;
-            if (m.usingDemo() && images.isEmpty() && (p == null || p.contains(Session.IMAGE_MARKER))) {
-                images = List.of(Image.read(DemoModels.ensure(new PrintWriter(java.io.Writer.nullWriter())).image()));
+            if (m.demo() != null && images.isEmpty() && (p == null || p.contains(Session.IMAGE_MARKER))) {
+                images = List.of(Image.read(m.demo().image()));
                 if (p == null) p = "USER: <image>\nDescribe the image.\nASSISTANT:";
                 out.println("demo prompt: " + p.replace("\n", "\\n") + "  (image: the demo picture)");
             }

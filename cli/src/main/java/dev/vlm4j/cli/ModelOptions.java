@@ -41,12 +41,13 @@ final class ModelOptions implements AutoCloseable {
     String kvType;
 
     private final List<LoraAdapter> openAdapters = new ArrayList<>();
+    private DemoModels demo;   // set by load() when no -m was given
 
     /** Loads the model (or the demo pair, announced on {@code out}); the caller closes it. */
     Vlm load(PrintWriter out) throws IOException {
         Path m = model, mm = mmproj;
         if (m == null) {
-            DemoModels demo = DemoModels.ensure(out);
+            demo = DemoModels.ensure(out);
             m = demo.llm();
             if (mm == null) mm = demo.mmproj();
         }
@@ -81,9 +82,9 @@ final class ModelOptions implements AutoCloseable {
         return out;
     }
 
-    /** The demo image when no --image was given and the demo vision model is in use. */
-    boolean usingDemo() {
-        return model == null;
+    /** The demo files, when {@link #load} used them (no {@code -m}); else null. */
+    DemoModels demo() {
+        return demo;
     }
 
     @Override

@@ -29,6 +29,27 @@ class ModelCommandsTest {
     }
 
     @Test
+    void demoWithoutModelMakesTheLlavaPairAndDescribesThePicture() {
+        String old = System.getProperty("vlm4j.cache");
+        System.setProperty("vlm4j.cache", tmp.resolve("demo").toString());
+        try {
+            Cli.Result r = Cli.run("generate", "-n", "4", "--temp", "0", "--ids", "--threads", "2");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("No -m given: using a random-weight LLaVA-shaped demo model")
+                    .contains("demo prompt: USER: <image>");
+            assertThat(Files.exists(tmp.resolve("demo/tiny-llm-q8_0.gguf"))).isTrue();
+            assertThat(Files.exists(tmp.resolve("demo/tiny-mmproj-f16.gguf"))).isTrue();
+            // the prompt's 16 image positions were evaluated: 52 positions in all, as the demo prompt has
+            assertThat(r.out()).contains("[prompt 52 tokens");
+            Cli.Result text = Cli.run("generate", "-n", "2", "--temp", "0", "-p", "Hello");
+            assertThat(text.exitCode()).as(text.toString()).isZero();
+        } finally {
+            if (old == null) System.clearProperty("vlm4j.cache");
+            else System.setProperty("vlm4j.cache", old);
+        }
+    }
+
+    @Test
     void tokenizeMatchesTheFixtureTokens() throws Exception {
         Path model = Fixtures.path("tiny-llava/llm-f32.gguf");
         Cli.Result r = Cli.run("tokenize", "-m", model.toString(), "-p", "The cat looks at the picture of a dog. What is in this image?", "--ids");
